@@ -1,0 +1,12 @@
+package dev.parlance.bus;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The answer to an {@link InferenceRequest}: the task's response body, exactly as the HTTP
+ * API returns it. Not modified after it is sent, so it can travel by reference.
+ *
+ * @param batchSize how many requests shared the forward pass that produced it (for logs and metrics)
+ */
+public record InferenceReply(JsonObject body, int batchSize) {
+}

@@ -1,0 +1,156 @@
+package dev.parlance.bus;
+
+import dev.parlance.config.LimitsConfig;
+import dev.parlance.config.Task;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.pointer.JsonPointer;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The JSON Schemas of the API, read from the files of {@code schemas/} (packaged in the jar)
+ * with the configured limits written into them. HTTP validation, event-bus validation and the
+ * published documentation all use these, so there is no second copy of any rule.
+ */
+public final class Schemas {
+
+    private static final JsonSchemaOptions OPTIONS = new JsonSchemaOptions()
+            .setDraft(Draft.DRAFT202012)
+            .setBaseUri("https://parlance.dev/schemas/")
+            .setOutputFormat(OutputFormat.Basic);
+
+    private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+
+    private final Map<Task, JsonObject> requests = new EnumMap<>(Task.class);
+    private final Map<Task, JsonObject> responses = new EnumMap<>(Task.class);
+    private final Map<Task, Validator> requestValidators = new EnumMap<>(Task.class);
+    private final JsonObject error;
+
+    private Schemas(LimitsConfig limits, List<Task> tasks) {
+        for (Task task : tasks) {
+            JsonObject request = read(task.path() + ".request.json");
+            applyLimits(task, request, limits);
+            requests.put(task, request);
+            responses.put(task, read(task.path() + ".response.json"));
+            requestValidators.put(task, Validator.create(JsonSchema.of(request), OPTIONS));
+        }
+        error = read("error.json");
+    }
+
+    /** Loads the schemas of every task that has schema files. */
+    public static Schemas load(LimitsConfig limits) {
+        return new Schemas(limits, List.of(Task.values()).stream()
+                .filter(t -> Schemas.class.getClassLoader().getResource("schemas/" + t.path() + ".request.json") != null)
+                .toList());
+    }
+
+    public boolean has(Task task) {
+        return requests.containsKey(task);
+    }
+
+    public JsonObject request(Task task) {
+        return requests.get(task);
+    }
+
+    public JsonObject response(Task task) {
+        return responses.get(task);
+    }
+
+    public JsonObject error() {
+        return error;
+    }
+
+    /** The first problem of a request body, or empty when it is valid. */
+    public Optional<Violation> validateRequest(Task task, Object body) {
+        Validator validator = requestValidators.get(task);
+        if (validator == null) {
+            return Optional.of(new Violation("", "no schema for task " + task.path()));
+        }
+        return firstViolation(validator.validate(body));
+    }
+
+    /**
+     * The most specific error of a validation result: the deepest instance location, then the
+     * deepest keyword, so "/labels/0: String is too short" wins over "/labels does not match".
+     * A missing property is reported at the property's own path.
+     */
+    public static Optional<Violation> firstViolation(OutputUnit result) {
+        if (Boolean.TRUE.equals(result.getValid())) {
+            return Optional.empty();
+        }
+        List<OutputUnit> errors = result.getErrors();
+        if (errors == null || errors.isEmpty()) {
+            return Optional.of(new Violation(pointer(result), String.valueOf(result.getError())));
+        }
+        OutputUnit best = errors.stream()
+                .max(Comparator.comparingInt((OutputUnit u) -> pointer(u).length())
+                        .thenComparingInt(u -> String.valueOf(u.getKeywordLocation()).length()))
+                .orElseThrow();
+        return Optional.of(new Violation(pointer(best), best.getError()));
+    }
+
+    /** The validator writes "#/labels/0"; the API reports JSON pointers ("/labels/0"). */
+    private static String pointer(OutputUnit unit) {
+        String location = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation();
+        String path = location.startsWith("#") ? location.substring(1) : location;
+        String keyword = String.valueOf(unit.getKeywordLocation());
+        if (keyword.endsWith("/required") && unit.getError() != null) {
+            Matcher missing = QUOTED.matcher(unit.getError());
+            if (missing.find()) {
+                path = path + "/" + missing.group(1).replace("~", "~0").replace("/", "~1");
+            }
+        }
+        return path;
+    }
+
+    private static JsonObject read(String file) {
+        try (InputStream in = Schemas.class.getClassLoader().getResourceAsStream("schemas/" + file)) {
+            if (in == null) {
+                throw new IllegalStateException("schema file schemas/" + file + " is not packaged");
+            }
+            return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void applyLimits(Task task, JsonObject schema, LimitsConfig limits) {
+        switch (task) {
+            case CLASSIFICATION -> {
+                set(schema, "/properties/text/maxLength", limits.maxTextChars());
+                set(schema, "/properties/labels/maxItems", limits.maxLabels());
+                set(schema, "/properties/labels/items/maxLength", limits.maxLabelChars());
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static void set(JsonObject schema, String pointer, int value) {
+        JsonPointer p = JsonPointer.from(pointer);
+        if (p.queryJson(schema) == null) {
+            throw new IllegalStateException("schema has no " + pointer + " to set the configured limit on");
+        }
+        p.writeJson(schema, value);
+    }
+
+    /** One validation problem: the JSON pointer of the field and what is wrong with it. */
+    public record Violation(String path, String message) {
+    }
+}

@@ -1,0 +1,39 @@
+package dev.parlance.config;
+
+import java.util.List;
+
+/**
+ * API tokens. The API is never silently open: with auth enabled and no token, the
+ * configuration is rejected.
+ */
+public record AuthConfig(boolean enabled, List<String> tokens) {
+
+    /**
+     * The token shipped in conf/parlance.json so the server runs out of the box. It is only
+     * accepted while the server listens on a loopback address: it is public knowledge.
+     */
+    public static final String DEVELOPMENT_TOKEN = "dev-token";
+
+    public AuthConfig {
+        tokens = List.copyOf(tokens);
+    }
+
+    static AuthConfig read(ConfigReader r) {
+        boolean enabled = r.bool("enabled", true);
+        List<String> tokens = r.strings("tokens").stream().map(String::trim).toList();
+        if (tokens.stream().anyMatch(String::isEmpty)) {
+            r.problem("tokens", "must not contain empty tokens");
+            tokens = tokens.stream().filter(t -> !t.isEmpty()).toList();
+        }
+        if (enabled && tokens.isEmpty()) {
+            r.problem("tokens", "no API token configured: set auth.tokens or PARLANCE_API_TOKENS,"
+                    + " or disable auth explicitly with \"auth\": {\"enabled\": false}");
+        }
+        return new AuthConfig(enabled, tokens);
+    }
+
+    @Override
+    public String toString() {
+        return "AuthConfig[enabled=" + enabled + ", tokens=" + tokens.size() + " (hidden)]";
+    }
+}

@@ -1,0 +1,20 @@
+package dev.parlance.config;
+
+/**
+ * How one model's queue admits and groups work.
+ *
+ * @param queueSize        jobs waiting at most; one more gets 503 with Retry-After at once
+ * @param maxBatchSize     most requests taken together by one worker
+ * @param maxBatchTokens   most padded tokens (sequences x longest) in one forward pass
+ * @param maxBatchDelayMs  how long a worker holding some work waits for more; 0 takes what is there
+ */
+public record BatchingConfig(int queueSize, int maxBatchSize, int maxBatchTokens, int maxBatchDelayMs) {
+
+    static BatchingConfig read(ConfigReader r) {
+        return new BatchingConfig(
+                r.integer("queueSize", 256, 1, 1_000_000),
+                r.integer("maxBatchSize", 32, 1, 4096),
+                r.integer("maxBatchTokens", 8192, 16, 1 << 22),
+                r.integer("maxBatchDelayMs", 0, 0, 10_000));
+    }
+}

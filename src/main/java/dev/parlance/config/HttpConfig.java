@@ -1,0 +1,35 @@
+package dev.parlance.config;
+
+/**
+ * Where and how the HTTP API listens.
+ *
+ * @param instances HTTP verticle instances (event loops serving HTTP); 0 means one per core
+ */
+public record HttpConfig(String host, int port, String rootPath, int instances) {
+
+    public static final String DEFAULT_ROOT_PATH = "/api/v1";
+
+    static HttpConfig read(ConfigReader r, int cores) {
+        String host = r.string("host", "127.0.0.1");
+        int port = r.integer("port", 8080, 0, 65535);
+        String rootPath = normalizeRootPath(r, r.string("rootPath", DEFAULT_ROOT_PATH));
+        int instances = r.integer("instances", 0, 0, 1024);
+        return new HttpConfig(host, port, rootPath, instances == 0 ? cores : instances);
+    }
+
+    /** "/api/v1/" and "api/v1" both mean "/api/v1"; "/" and "" mean the server root. */
+    private static String normalizeRootPath(ConfigReader r, String raw) {
+        String p = raw.trim();
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        if (!p.isEmpty() && !p.startsWith("/")) {
+            p = "/" + p;
+        }
+        if (!p.matches("(/[A-Za-z0-9._~-]+)*")) {
+            r.problem("rootPath", "must be a path like /api/v1 (letters, digits, . _ ~ -) (was \"" + raw + "\")");
+            return DEFAULT_ROOT_PATH;
+        }
+        return p;
+    }
+}

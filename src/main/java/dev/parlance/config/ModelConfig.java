@@ -1,0 +1,62 @@
+package dev.parlance.config;
+
+import dev.parlance.tasks.Pooling;
+import dev.parlance.tasks.ZeroShotByEmbedding;
+import dev.parlance.tasks.ZeroShotNli;
+
+/**
+ * One served model.
+ *
+ * @param source            {@code classpath:<prefix>} (resources {@code <prefix>.onnx} and
+ *                          {@code <prefix>-tokenizer.json}, the embedded default's layout) or a
+ *                          folder holding {@code model.onnx}, {@code tokenizer.json}, {@code config.json}
+ * @param workers           inference workers (each runs one batch at a time)
+ * @param intraOpThreads    ONNX Runtime threads per forward pass; workers x this should not exceed the cores
+ * @param maxTokens         truncation length of one sequence
+ * @param temperature       embedding zero-shot: see {@link ZeroShotByEmbedding}
+ * @param midpoint          embedding zero-shot: cosine that maps to 0.5 in multi-label mode
+ * @param labelCacheSize    embedding zero-shot: label embeddings kept
+ */
+public record ModelConfig(String name, ModelKind kind, String source, int workers, Sharing sharing,
+                          int intraOpThreads, int maxTokens, String hypothesisTemplate,
+                          Pooling pooling, boolean normalize, double temperature, double midpoint,
+                          int labelCacheSize, BatchingConfig batching) {
+
+    public static final String CLASSPATH_PREFIX = "classpath:";
+
+    public boolean fromClasspath() {
+        return source.startsWith(CLASSPATH_PREFIX);
+    }
+
+    static ModelConfig read(ConfigReader r, int cores, Integer workersOverride) {
+        String name = r.requiredString("name");
+        if (!name.isEmpty() && !name.matches("[A-Za-z0-9._-]+")) {
+            r.problem("name", "may hold only letters, digits, '.', '_' and '-' (was \"" + name + "\")");
+        }
+        ModelKind kind = r.choice("kind", ModelKind.EMBEDDING, ModelKind.class);
+        if (!r.has("kind")) {
+            r.problem("kind", "is required: one of embedding, nli, token-classification");
+        }
+        String source = r.requiredString("source");
+        int intraOp = r.integer("intraOpThreads", 1, 1, 256);
+        int workers = workersOverride != null ? workersOverride : r.integer("workers", 0, 0, 256);
+        if (workers == 0) {
+            workers = Math.max(1, cores / intraOp);
+        }
+        Sharing sharing = r.choice("sharing", Sharing.SHARED, Sharing.class);
+        int maxTokens = r.integer("maxTokens", kind == ModelKind.EMBEDDING ? 128 : 512, 8, 8192);
+        String template = r.string("hypothesisTemplate",
+                kind == ModelKind.EMBEDDING ? "{}" : ZeroShotNli.DEFAULT_TEMPLATE);
+        if (!template.contains("{}")) {
+            r.problem("hypothesisTemplate", "must contain {} where the label goes");
+        }
+        Pooling pooling = r.choice("pooling", Pooling.MEAN, Pooling.class);
+        boolean normalize = r.bool("normalize", true);
+        double temperature = r.number("temperature", ZeroShotByEmbedding.DEFAULT_TEMPERATURE, 1e-6, 100);
+        double midpoint = r.number("midpoint", ZeroShotByEmbedding.DEFAULT_MIDPOINT, -1, 1);
+        int cache = r.integer("labelCacheSize", 10_000, 0, 10_000_000);
+        BatchingConfig batching = BatchingConfig.read(r.object("batching"));
+        return new ModelConfig(name, kind, source, workers, sharing, intraOp, maxTokens, template,
+                pooling, normalize, temperature, midpoint, cache, batching);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.parlance.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The whole, validated configuration of one Parlance process. */
+public record ParlanceConfig(HttpConfig http, AuthConfig auth, LimitsConfig limits, List<ModelConfig> models) {
+
+    public ParlanceConfig {
+        models = List.copyOf(models);
+    }
+
+    /**
+     * Parses merged configuration JSON. Every problem is collected; any problem throws one
+     * {@link ConfigException} listing them all.
+     *
+     * @param workersOverride workers for every model (from --workers), or null
+     */
+    public static ParlanceConfig parse(JsonObject json, int cores, Integer workersOverride) {
+        List<String> problems = new ArrayList<>();
+        ConfigReader root = new ConfigReader(json, "", problems);
+        HttpConfig http = HttpConfig.read(root.object("http"), cores);
+        AuthConfig auth = AuthConfig.read(root.object("auth"));
+        LimitsConfig limits = LimitsConfig.read(root.object("limits"));
+        List<ModelConfig> models = new ArrayList<>();
+        for (ConfigReader m : root.objects("models")) {
+            models.add(ModelConfig.read(m, cores, workersOverride));
+        }
+        if (models.isEmpty()) {
+            problems.add("models: at least one model is required");
+        }
+        Set<String> names = new HashSet<>();
+        for (ModelConfig m : models) {
+            if (!m.name().isEmpty() && !names.add(m.name())) {
+                problems.add("models: the name \"" + m.name() + "\" is used twice");
+            }
+        }
+        if (auth.enabled() && auth.tokens().contains(AuthConfig.DEVELOPMENT_TOKEN) && !isLoopback(http.host())) {
+            problems.add("auth.tokens: the development token \"" + AuthConfig.DEVELOPMENT_TOKEN
+                    + "\" is public; it is only allowed on a loopback host, not on " + http.host()
+                    + ". Set PARLANCE_API_TOKENS to your own tokens.");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new ParlanceConfig(http, auth, limits, models);
+    }
+
+    public Optional<ModelConfig> model(String name) {
+        return models.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    /** The model a bare {@code {root}/<task>} route uses: the first configured one serving it. */
+    public Optional<ModelConfig> defaultModel(Task task) {
+        return models.stream().filter(m -> m.kind().serves(task)).findFirst();
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host.equals("localhost")) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.parlance.http;
+
+import dev.parlance.config.ParlanceConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+/**
+ * The HTTP API on an event loop; deployed once per core, all instances sharing the port.
+ * It knows nothing of models or tensors: it validates, then hands jobs to the event bus.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+    private final ParlanceConfig config;
+    private HttpServer server;
+
+    public HttpVerticle(ParlanceConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Future<?> start() {
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.http().host())
+                .setPort(config.http().port())
+                .setCompressionSupported(false);
+        server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, config));
+        return server.listen();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.parlance.inference;
+
+import dev.parlance.tasks.Tokens;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Splits the sequences of one batch into forward passes. Sorted by length, neighbours pad
+ * each other little; a pass grows while (sequences x longest) stays within the token budget
+ * and the sequence cap. A single sequence longer than the budget still gets its own pass.
+ */
+final class Chunks {
+
+    private Chunks() {
+    }
+
+    static List<int[]> plan(List<Tokens> sequences, int maxSequences, int maxTokens) {
+        int[] order = IntStream.range(0, sequences.size()).boxed()
+                .sorted(Comparator.comparingInt(i -> sequences.get(i).length()))
+                .mapToInt(Integer::intValue).toArray();
+        List<int[]> chunks = new ArrayList<>();
+        int start = 0;
+        while (start < order.length) {
+            int end = start + 1;
+            while (end < order.length && end - start < maxSequences) {
+                int longest = sequences.get(order[end]).length(); // sorted: the newcomer is the longest
+                if ((long) (end - start + 1) * longest > maxTokens) {
+                    break;
+                }
+                end++;
+            }
+            int[] chunk = new int[end - start];
+            System.arraycopy(order, start, chunk, 0, chunk.length);
+            chunks.add(chunk);
+            start = end;
+        }
+        return chunks;
+    }
+}

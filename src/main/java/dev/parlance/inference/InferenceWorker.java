@@ -1,0 +1,148 @@
+package dev.parlance.inference;
+
+import dev.parlance.bus.Failure;
+import dev.parlance.config.ModelConfig;
+import dev.parlance.config.Sharing;
+import dev.parlance.config.Task;
+import dev.parlance.tasks.Matrix;
+import dev.parlance.tasks.Tokens;
+import dev.parlance.tasks.VectorCache;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One inference worker, deployed as a WORKER verticle: it takes a batch from its model's
+ * queue, tokenizes, runs one forward pass (or a few, within the token budget) and replies to
+ * each job. It loops by re-queueing itself on its own context, so an undeploy slips in
+ * between two batches.
+ */
+final class InferenceWorker extends VerticleBase {
+
+    private static final Logger log = LoggerFactory.getLogger(InferenceWorker.class);
+    /** How long one loop step waits for work before yielding its context. */
+    private static final long POLL_MS = 100;
+
+    private final ModelConfig config;
+    private final LoadedModel sharedModel;
+    private final JobQueue queue;
+    private final VectorCache labelCache;
+
+    private LoadedModel ownModel;
+    private Encoder encoder;
+    private Map<Task, TaskPipeline> pipelines;
+    private volatile boolean running;
+
+    /** @param sharedModel the model all workers share, or null to load an own copy (isolated) */
+    InferenceWorker(ModelConfig config, LoadedModel sharedModel, JobQueue queue, VectorCache labelCache) {
+        this.config = config;
+        this.sharedModel = sharedModel;
+        this.queue = queue;
+        this.labelCache = labelCache;
+    }
+
+    @Override
+    public Future<?> start() {
+        LoadedModel model = sharedModel;
+        if (config.sharing() == Sharing.ISOLATED || model == null) {
+            ownModel = LoadedModel.load(config);
+            model = ownModel;
+        }
+        encoder = new Encoder(model);
+        pipelines = Pipelines.create(model, labelCache);
+        // The first pass of a session allocates its buffers; pay for it now, not on a request.
+        encoder.forward(List.of(model.tokenizer().encode("warm up")), 1, Integer.MAX_VALUE);
+        running = true;
+        context.runOnContext(v -> step());
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        running = false;
+        encoder.close();
+        if (ownModel != null) {
+            ownModel.close();
+        }
+        return Future.succeededFuture();
+    }
+
+    private void step() {
+        if (!running) {
+            return;
+        }
+        try {
+            List<Job> batch = queue.take(POLL_MS);
+            if (!batch.isEmpty()) {
+                run(batch);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (RuntimeException e) {
+            log.error("inference worker of model {} failed a batch", config.name(), e);
+        }
+        context.runOnContext(v -> step());
+    }
+
+    /** One batch: prepare every job, one forward plan for all their sequences, finish each. */
+    void run(List<Job> batch) {
+        List<Job> jobs = new ArrayList<>(batch.size());
+        List<Work> works = new ArrayList<>(batch.size());
+        List<Tokens> sequences = new ArrayList<>();
+        for (Job job : batch) {
+            try {
+                Work work = pipelines.get(job.request().task()).prepare(job.request().input());
+                jobs.add(job);
+                works.add(work);
+            } catch (IllegalArgumentException e) {
+                job.fail(Failure.BAD_INPUT, e.getMessage());
+            } catch (RuntimeException e) {
+                internalError(job, e);
+            }
+        }
+        // Tokenizing took time: check once more that someone still waits for each answer.
+        for (int i = jobs.size() - 1; i >= 0; i--) {
+            if (jobs.get(i).abandoned()) {
+                JobQueue.skip(jobs.remove(i));
+                works.remove(i);
+            }
+        }
+        for (Work work : works) {
+            sequences.addAll(work.sequences());
+        }
+        if (jobs.isEmpty()) {
+            return;
+        }
+        List<Matrix> outputs;
+        try {
+            outputs = encoder.forward(sequences, Integer.MAX_VALUE, config.batching().maxBatchTokens());
+        } catch (RuntimeException e) {
+            jobs.forEach(job -> internalError(job, e));
+            return;
+        }
+        int offset = 0;
+        for (int i = 0; i < jobs.size(); i++) {
+            Work work = works.get(i);
+            int n = work.sequences().size();
+            try {
+                jobs.get(i).succeed(work.finish().apply(outputs.subList(offset, offset + n)), jobs.size());
+            } catch (RuntimeException e) {
+                internalError(jobs.get(i), e);
+            }
+            offset += n;
+        }
+    }
+
+    private void internalError(Job job, RuntimeException e) {
+        String id = UUID.randomUUID().toString();
+        log.error("error {} in model {} ({})", id, config.name(), job.request().task().path(), e);
+        job.fail(Failure.INTERNAL, "internal error " + id);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.parlance.inference;
+
+import ai.djl.Model;
+import ai.djl.util.PairList;
+import ai.djl.ndarray.types.Shape;
+import dev.parlance.config.ModelConfig;
+import dev.parlance.config.ModelKind;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One model in memory: the ONNX Runtime session (through DJL), its tokenizer and its
+ * Hugging Face config. In {@code shared} mode all workers of a model use one of these, each
+ * with its own {@link Encoder}; in {@code isolated} mode each worker loads its own.
+ */
+public final class LoadedModel implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LoadedModel.class);
+    static final Set<String> KNOWN_INPUTS = Set.of("input_ids", "attention_mask", "token_type_ids");
+
+    private final ModelConfig config;
+    private final Model model;
+    private final HfTokenizer tokenizer;
+    private final JsonObject hfConfig;
+    private final List<String> inputNames;
+    private final long fileBytes;
+
+    private LoadedModel(ModelConfig config, Model model, HfTokenizer tokenizer, JsonObject hfConfig,
+                        List<String> inputNames, long fileBytes) {
+        this.config = config;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.hfConfig = hfConfig;
+        this.inputNames = inputNames;
+        this.fileBytes = fileBytes;
+    }
+
+    /** Loads a model; blocking (reads files, builds the session), so never on an event loop. */
+    public static LoadedModel load(ModelConfig config) {
+        long start = System.nanoTime();
+        ModelFiles files = ModelFiles.locate(config);
+        String where = "model \"" + config.name() + "\" (" + files.folder() + ")";
+        JsonObject hfConfig = readHfConfig(files, where);
+        Model model = Model.newInstance(config.name(), "OnnxRuntime");
+        HfTokenizer tokenizer = null;
+        try {
+            model.load(files.folder(), "model", Map.of(
+                    "interOpNumThreads", "1",
+                    "intraOpNumThreads", Integer.toString(config.intraOpThreads()),
+                    "executionMode", "SEQUENTIAL"));
+            List<String> inputs = inputNames(model, where);
+            tokenizer = HfTokenizer.load(files.tokenizer(), config.maxTokens(), config.kind() == ModelKind.NLI);
+            long bytes = Files.size(files.model());
+            LoadedModel loaded = new LoadedModel(config, model, tokenizer, hfConfig, inputs, bytes);
+            log.info("loaded model {} ({}, {} MB) from {} in {} ms: {} worker(s) x {} intra-op thread(s), {}",
+                    config.name(), config.kind().name().toLowerCase(), bytes >> 20, files.folder(),
+                    (System.nanoTime() - start) / 1_000_000, config.workers(), config.intraOpThreads(),
+                    config.sharing().name().toLowerCase());
+            return loaded;
+        } catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
+            model.close();
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+            throw new IllegalArgumentException(where + ": cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> inputNames(Model model, String where) {
+        PairList<String, Shape> described = model.describeInput();
+        List<String> names = new ArrayList<>(described.keys());
+        for (String name : names) {
+            if (!KNOWN_INPUTS.contains(name)) {
+                throw new IllegalArgumentException(where + ": unsupported model input \"" + name
+                        + "\" (supported: " + KNOWN_INPUTS + ")");
+            }
+        }
+        if (!names.contains("input_ids")) {
+            throw new IllegalArgumentException(where + ": the model has no input_ids input");
+        }
+        return List.copyOf(names);
+    }
+
+    private static JsonObject readHfConfig(ModelFiles files, String where) {
+        if (!Files.isRegularFile(files.config())) {
+            return new JsonObject();
+        }
+        try {
+            return new JsonObject(Files.readString(files.config()));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(where + ": config.json is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code label2id} from config.json in the file's order; built from {@code id2label} when
+     * only that is given.
+     */
+    public Map<String, Integer> label2id() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        JsonObject l2i = hfConfig.getJsonObject("label2id");
+        if (l2i != null) {
+            l2i.forEach(e -> out.put(e.getKey(), ((Number) e.getValue()).intValue()));
+            return out;
+        }
+        JsonObject i2l = hfConfig.getJsonObject("id2label");
+        if (i2l != null) {
+            i2l.forEach(e -> out.put(String.valueOf(e.getValue()), Integer.parseInt(e.getKey())));
+        }
+        return out;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    Model model() {
+        return model;
+    }
+
+    public dev.parlance.tasks.TextTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    List<String> inputNames() {
+        return inputNames;
+    }
+
+    public long fileBytes() {
+        return fileBytes;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+        tokenizer.close();
+    }
+}

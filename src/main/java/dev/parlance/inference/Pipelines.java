@@ -1,0 +1,48 @@
+package dev.parlance.inference;
+
+import dev.parlance.config.ModelConfig;
+import dev.parlance.config.Task;
+import dev.parlance.tasks.VectorCache;
+import dev.parlance.tasks.ZeroShotByEmbedding;
+import dev.parlance.tasks.ZeroShotNli;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Which pipeline serves which task, per kind of model. Add a task here. */
+final class Pipelines {
+
+    private Pipelines() {
+    }
+
+    static Map<Task, TaskPipeline> create(LoadedModel model, VectorCache labelCache) {
+        ModelConfig config = model.config();
+        Map<Task, TaskPipeline> pipelines = new EnumMap<>(Task.class);
+        switch (config.kind()) {
+            case EMBEDDING -> pipelines.put(Task.CLASSIFICATION, new ClassificationByEmbedding(
+                    new ZeroShotByEmbedding(config.hypothesisTemplate(), config.temperature(), config.midpoint()),
+                    model.tokenizer(), config.pooling(), labelCache));
+            case NLI -> pipelines.put(Task.CLASSIFICATION, new ClassificationByNli(
+                    new ZeroShotNli(model.label2id(), config.hypothesisTemplate()), model.tokenizer()));
+            case TOKEN_CLASSIFICATION -> {
+            }
+        }
+        return pipelines;
+    }
+
+    /**
+     * A cheap guess of the tokens a request will cost (about 4 characters a token), used to
+     * keep batches within budget before anything is tokenized. Runs on the event loop.
+     */
+    static int estimateTokens(Task task, JsonObject input) {
+        String text = input.getString("text", "");
+        int textTokens = text.length() / 4 + 2;
+        if (task == Task.CLASSIFICATION) {
+            JsonArray labels = input.getJsonArray("labels", new JsonArray());
+            return textTokens * Math.max(1, labels.size());
+        }
+        return textTokens;
+    }
+}
