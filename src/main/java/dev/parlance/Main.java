@@ -14,6 +14,8 @@ public final class Main {
     static {
         // Before any DJL class loads: DJL otherwise reports usage to 169.254.169.254.
         System.setProperty("OPT_OUT_TRACKING", "true");
+        // And it must never try to download anything: every native library ships in the jars.
+        System.setProperty("ai.djl.offline", "true");
     }
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);

@@ -108,7 +108,7 @@ public final class InferenceVerticle extends VerticleBase {
             message.fail(Failure.DEADLINE, "the deadline passed before the job was queued");
             return;
         }
-        Job job = new Job(request, message, json, Pipelines.estimateTokens(request.task(), request.input()));
+        Job job = new Job(request, Job.Caller.of(message), json, Pipelines.estimateTokens(request.task(), request.input()));
         if (!queue.offer(job)) {
             message.fail(Failure.OVERLOADED, "model " + config.name() + " is at capacity; retry shortly");
         }

@@ -8,6 +8,7 @@ import dev.parlance.tasks.Matrix;
 import dev.parlance.tasks.Tokens;
 import dev.parlance.tasks.VectorCache;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,12 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One inference worker, deployed as a WORKER verticle: it takes a batch from its model's
  * queue, tokenizes, runs one forward pass (or a few, within the token budget) and replies to
  * each job. It loops by re-queueing itself on its own context, so an undeploy slips in
- * between two batches.
+ * between two batches; stop() completes once the loop has seen it, leaving no task behind.
  */
 final class InferenceWorker extends VerticleBase {
 
@@ -38,6 +40,8 @@ final class InferenceWorker extends VerticleBase {
     private Encoder encoder;
     private Map<Task, TaskPipeline> pipelines;
     private volatile boolean running;
+    /** Completed by the first loop step that sees {@code running} cleared, so no step outlives stop(). */
+    private final Promise<Void> loopEnded = Promise.promise();
 
     /** @param sharedModel the model all workers share, or null to load an own copy (isolated) */
     InferenceWorker(ModelConfig config, LoadedModel sharedModel, JobQueue queue, VectorCache labelCache) {
@@ -66,15 +70,17 @@ final class InferenceWorker extends VerticleBase {
     @Override
     public Future<?> stop() {
         running = false;
-        encoder.close();
-        if (ownModel != null) {
-            ownModel.close();
-        }
-        return Future.succeededFuture();
+        return loopEnded.future().onComplete(v -> {
+            encoder.close();
+            if (ownModel != null) {
+                ownModel.close();
+            }
+        });
     }
 
     private void step() {
         if (!running) {
+            loopEnded.tryComplete();
             return;
         }
         try {
@@ -84,11 +90,16 @@ final class InferenceWorker extends VerticleBase {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            loopEnded.tryComplete();
             return;
         } catch (RuntimeException e) {
             log.error("inference worker of model {} failed a batch", config.name(), e);
         }
-        context.runOnContext(v -> step());
+        try {
+            context.runOnContext(v -> step());
+        } catch (RejectedExecutionException e) {
+            loopEnded.tryComplete(); // Vert.x is closing its pools: the loop ends here
+        }
     }
 
     /** One batch: prepare every job, one forward plan for all their sequences, finish each. */

@@ -2,7 +2,6 @@ package dev.parlance.inference;
 
 import dev.parlance.bus.InferenceReply;
 import dev.parlance.bus.InferenceRequest;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,8 +12,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Job {
 
+    /** Whoever waits for the answer: an event-bus message in production. */
+    interface Caller {
+        void reply(Object body);
+
+        void fail(int code, String reason);
+
+        static Caller of(io.vertx.core.eventbus.Message<?> message) {
+            return new Caller() {
+                @Override
+                public void reply(Object body) {
+                    message.reply(body);
+                }
+
+                @Override
+                public void fail(int code, String reason) {
+                    message.fail(code, reason);
+                }
+            };
+        }
+    }
+
     private final InferenceRequest request;
-    private final Message<?> message;
+    private final Caller caller;
     private final boolean replyAsJson;
     private final int cost;
     private final AtomicBoolean replied = new AtomicBoolean();
@@ -24,9 +44,9 @@ final class Job {
      *                    than an {@link InferenceReply}
      * @param cost        estimated tokens, for the batch budget
      */
-    Job(InferenceRequest request, Message<?> message, boolean replyAsJson, int cost) {
+    Job(InferenceRequest request, Caller caller, boolean replyAsJson, int cost) {
         this.request = request;
-        this.message = message;
+        this.caller = caller;
         this.replyAsJson = replyAsJson;
         this.cost = cost;
     }
@@ -46,13 +66,13 @@ final class Job {
 
     void succeed(JsonObject body, int batchSize) {
         if (replied.compareAndSet(false, true)) {
-            message.reply(replyAsJson ? body : new InferenceReply(body, batchSize));
+            caller.reply(replyAsJson ? body : new InferenceReply(body, batchSize));
         }
     }
 
     void fail(int code, String reason) {
         if (replied.compareAndSet(false, true)) {
-            message.fail(code, reason);
+            caller.fail(code, reason);
         }
     }
 }

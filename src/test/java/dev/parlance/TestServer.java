@@ -1,0 +1,122 @@
+package dev.parlance;
+
+import dev.parlance.config.CommandLine;
+import dev.parlance.config.ConfigLoader;
+import dev.parlance.config.ParlanceConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Parlance server for a test: its own Vert.x, a free loopback port, configuration
+ * built through the same loader as production (file, environment, flags).
+ */
+public final class TestServer implements AutoCloseable {
+
+    public static final String TOKEN = "test-token";
+
+    public final Vertx vertx;
+    public final ParlanceConfig config;
+    public final WebClient client;
+    public final int port;
+
+    private TestServer(Vertx vertx, ParlanceConfig config) {
+        this.vertx = vertx;
+        this.config = config;
+        this.port = config.http().port();
+        this.client = WebClient.create(vertx, new WebClientOptions()
+                .setDefaultHost("127.0.0.1").setDefaultPort(port), new PoolOptions().setHttp1MaxSize(256));
+    }
+
+    /** A test model folder from src/test/resources/models. */
+    public static Path fixture(String name) {
+        return Path.of("src", "test", "resources", "models", name).toAbsolutePath();
+    }
+
+    public static JsonObject embedded(String name) {
+        return new JsonObject().put("name", name).put("kind", "embedding")
+                .put("source", "classpath:all-minilm-l6-v2-q").put("workers", 2);
+    }
+
+    public static JsonObject nli(String name, String fixture) {
+        return new JsonObject().put("name", name).put("kind", "nli")
+                .put("source", fixture(fixture).toString()).put("workers", 1);
+    }
+
+    /** Loopback, the test token, HTTP on 2 event loops, and the given models. */
+    public static JsonObject config(JsonObject... models) {
+        return new JsonObject()
+                .put("http", new JsonObject().put("host", "127.0.0.1").put("instances", 2))
+                .put("auth", new JsonObject().put("tokens", new JsonArray().add(TOKEN)))
+                .put("models", new JsonArray(List.of((Object[]) models)));
+    }
+
+    public static TestServer start(JsonObject config, String... args) {
+        return start(config, Map.of(), args);
+    }
+
+    public static TestServer start(JsonObject config, Map<String, String> env, String... args) {
+        Path file = writeTemp(config);
+        List<String> all = new ArrayList<>(List.of("--config", file.toString(), "--port", Integer.toString(freePort())));
+        all.addAll(List.of(args));
+        ParlanceConfig parsed = ConfigLoader.load(CommandLine.parse(all.toArray(String[]::new)), env, 2);
+        Vertx vertx = Vertx.vertx();
+        try {
+            Parlance.deploy(vertx, parsed).await();
+        } catch (RuntimeException e) {
+            vertx.close().await();
+            throw e;
+        }
+        return new TestServer(vertx, parsed);
+    }
+
+    public HttpRequest<Buffer> post(String path) {
+        return client.post(path).putHeader("Authorization", "Token " + TOKEN);
+    }
+
+    /** POST a JSON body with the test token; blocks the test thread, never an event loop. */
+    public HttpResponse<Buffer> postJson(String path, Object body) {
+        return post(path).sendJson(body).await();
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path writeTemp(JsonObject config) {
+        try {
+            Path file = Files.createTempFile("parlance-test", ".json");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, config.encodePrettily());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        vertx.close().await();
+    }
+}

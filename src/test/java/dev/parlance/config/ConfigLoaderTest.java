@@ -1,0 +1,132 @@
+package dev.parlance.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private static JsonObject minimal() {
+        return new JsonObject()
+                .put("auth", new JsonObject().put("tokens", new JsonArray().add("k")))
+                .put("models", new JsonArray().add(new JsonObject()
+                        .put("name", "m").put("kind", "embedding").put("source", "classpath:x")));
+    }
+
+    private ParlanceConfig load(JsonObject json, Map<String, String> env, String... args) throws Exception {
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, json.encode());
+        String[] all = new String[args.length + 2];
+        all[0] = "--config";
+        all[1] = file.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return ConfigLoader.load(CommandLine.parse(all), env, 4);
+    }
+
+    private List<String> problems(JsonObject json, Map<String, String> env, String... args) {
+        return assertThrows(ConfigException.class, () -> load(json, env, args)).problems();
+    }
+
+    @Test
+    void theShippedConfigRunsAsItIs() {
+        ParlanceConfig config = ConfigLoader.load(CommandLine.parse(new String[] {"--config", "conf/parlance.json"}), Map.of(), 2);
+        assertEquals("/api/v1", config.http().rootPath());
+        assertEquals(8080, config.http().port());
+        assertEquals("minilm", config.defaultModel(Task.CLASSIFICATION).orElseThrow().name());
+        assertEquals(2, config.models().get(0).workers());
+        assertEquals(1, config.models().get(0).intraOpThreads());
+    }
+
+    @Test
+    void defaultsFollowTheCoreCount() throws Exception {
+        ParlanceConfig config = load(minimal(), Map.of());
+        assertEquals(4, config.models().get(0).workers());
+        assertEquals(4, config.http().instances());
+        JsonObject twoThreads = minimal();
+        twoThreads.getJsonArray("models").getJsonObject(0).put("intraOpThreads", 2);
+        ParlanceConfig c2 = load(twoThreads, Map.of());
+        assertEquals(2, c2.models().get(0).workers(), "workers x intra-op threads = cores");
+    }
+
+    @Test
+    void layersOverrideInOrderFileThenEnvironmentThenFlags() throws Exception {
+        JsonObject json = minimal().put("http", new JsonObject().put("port", 1000).put("rootPath", "/file"));
+        Map<String, String> env = Map.of("PARLANCE_PORT", "2000", "PARLANCE_ROOT_PATH", "/env",
+                "PARLANCE_API_TOKENS", "a, b ,c", "PARLANCE_WORKERS", "3");
+        ParlanceConfig fromEnv = load(json, env);
+        assertEquals(2000, fromEnv.http().port());
+        assertEquals("/env", fromEnv.http().rootPath());
+        assertEquals(List.of("a", "b", "c"), fromEnv.auth().tokens());
+        assertEquals(3, fromEnv.models().get(0).workers());
+        ParlanceConfig fromFlags = load(json, env, "--port", "3000", "--root-path=/flag/", "--workers", "1");
+        assertEquals(3000, fromFlags.http().port());
+        assertEquals("/flag", fromFlags.http().rootPath());
+        assertEquals(1, fromFlags.models().get(0).workers());
+    }
+
+    @Test
+    void everyBadFieldIsReportedAtOnce() {
+        JsonObject json = new JsonObject()
+                .put("http", new JsonObject().put("port", 70000).put("rootPath", "/a b"))
+                .put("auth", new JsonObject().put("tokens", new JsonArray()))
+                .put("limits", new JsonObject().put("maxLabels", "many"))
+                .put("models", new JsonArray()
+                        .add(new JsonObject().put("name", "m").put("kind", "translator").put("source", "x").put("workers", -1))
+                        .add(new JsonObject().put("name", "m").put("kind", "nli").put("sharing", "sometimes")
+                                .put("hypothesisTemplate", "no placeholder")));
+        List<String> problems = problems(json, Map.of());
+        String all = String.join("\n", problems);
+        for (String field : List.of("http.port", "http.rootPath", "auth.tokens", "limits.maxLabels", "models[0].kind",
+                "models[0].workers", "models[1].source", "models[1].sharing", "models[1].hypothesisTemplate",
+                "\"m\" is used twice")) {
+            assertTrue(all.contains(field), field + " missing from:\n" + all);
+        }
+    }
+
+    @Test
+    void noTokensMeansNoStartUnlessAuthIsExplicitlyOff() throws Exception {
+        JsonObject open = minimal().put("auth", new JsonObject());
+        assertTrue(problems(open, Map.of()).get(0).startsWith("auth.tokens: no API token configured"));
+        ParlanceConfig disabled = load(open.put("auth", new JsonObject().put("enabled", false)), Map.of());
+        assertFalse(disabled.auth().enabled());
+    }
+
+    @Test
+    void theDevelopmentTokenOnlyWorksOnLoopback() throws Exception {
+        JsonObject json = minimal().put("auth", new JsonObject().put("tokens", new JsonArray().add(AuthConfig.DEVELOPMENT_TOKEN)));
+        load(json, Map.of(), "--host", "127.0.0.1");
+        load(json, Map.of(), "--host", "::1");
+        assertTrue(problems(json, Map.of(), "--host", "0.0.0.0").get(0).contains("development token"));
+        load(json, Map.of("PARLANCE_API_TOKENS", "real-secret"), "--host", "0.0.0.0");
+    }
+
+    @Test
+    void badFlagsAreNamed() {
+        assertTrue(assertThrows(ConfigException.class, () -> CommandLine.parse(new String[] {"--prot", "1"}))
+                .getMessage().contains("--prot"));
+        assertTrue(assertThrows(ConfigException.class, () -> CommandLine.parse(new String[] {"--port"}))
+                .getMessage().contains("--port needs a value"));
+        assertTrue(String.join("", problems(minimal(), Map.of(), "--port", "http")).contains("--port"));
+        assertTrue(String.join("", problems(minimal(), Map.of(), "--workers", "0")).contains("workers"));
+    }
+
+    @Test
+    void secretsStayOutOfToString() throws Exception {
+        ParlanceConfig config = load(minimal(), Map.of("PARLANCE_API_TOKENS", "super-secret"));
+        assertFalse(config.toString().contains("super-secret"));
+    }
+}

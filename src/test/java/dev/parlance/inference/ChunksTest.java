@@ -1,0 +1,41 @@
+package dev.parlance.inference;
+
+import dev.parlance.tasks.Tokens;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ChunksTest {
+
+    private static List<Tokens> lengths(int... n) {
+        return IntStream.of(n).mapToObj(len -> new Tokens(new long[len], new long[len])).toList();
+    }
+
+    @Test
+    void similarLengthsShareAPassWithinTheBudget() {
+        // lengths 10, 50, 12, 48 -> sorted 10, 12 | 48, 50 under a budget of 100 padded tokens
+        List<int[]> plan = Chunks.plan(lengths(10, 50, 12, 48), 8, 100);
+        assertEquals(2, plan.size());
+        assertArrayEquals(new int[] {0, 2}, plan.get(0));
+        assertArrayEquals(new int[] {3, 1}, plan.get(1));
+    }
+
+    @Test
+    void theSequenceCapSplitsToo() {
+        List<int[]> plan = Chunks.plan(lengths(5, 5, 5, 5, 5), 2, 1000);
+        assertEquals(List.of(2, 2, 1), plan.stream().map(c -> c.length).toList());
+    }
+
+    @Test
+    void everySequenceIsPlannedExactlyOnceEvenWhenTooLong() {
+        List<int[]> plan = Chunks.plan(lengths(300, 3, 7), 8, 100);
+        int[] all = plan.stream().flatMapToInt(Arrays::stream).sorted().toArray();
+        assertArrayEquals(new int[] {0, 1, 2}, all);
+        assertArrayEquals(new int[] {0}, plan.get(plan.size() - 1));
+    }
+}
