@@ -10,13 +10,20 @@ hypothesis tokens count double. Padding tokens have non-zero rows, so a server t
 the attention mask gets different numbers, and so does one that drops token_type_ids.
 The same weights are shipped twice: with entailment at index 2 (MNLI order) and at index 0.
 
-expected-nli.json holds, for each test case, the logits computed here with numpy and the
+ner-tiny: a "lookup" token classifier with dslim/bert-base-NER's labels and a cased WordPiece
+vocabulary. Each token's logits are the log of a chosen probability row, so the softmax gives
+back exactly the chosen confidences. "Parlanceville" splits into three pieces whose rows
+disagree, so the aggregation strategies (simple, first, average, max) give different answers.
+[CLS] and [SEP] rows say B-PER: a server that forgot to skip special tokens would report them.
+
+expected-nli.json and expected-ner.json hold, for each test case, the logits computed here with numpy and the
 scores of Hugging Face's zero-shot formula, computed here independently of the server.
 """
 import json
 import os
 import re
 import shutil
+import unicodedata
 
 import numpy as np
 import onnx
@@ -173,6 +180,236 @@ def nli_expected(weights, label2id, max_length):
     return cases
 
 
+NER_LABELS = ["O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
+NER_SPECIAL = ["[PAD]", "[UNK]", "[CLS]", "[SEP]"]
+NER_WORDS = """John Doe works at Google in Paris . , José met and Zoë near the city of lived with
+a was there for many years 東 京 Parl ##ance ##ville Ada Lovelace""".split()
+NER_VOCAB = NER_SPECIAL + NER_WORDS
+NER_IDS = {t: i for i, t in enumerate(NER_VOCAB)}
+
+
+def ner_tokenizer_json(max_length):
+    t = tokenizer_json(max_length)
+    t["normalizer"]["lowercase"] = False
+    t["added_tokens"] = [dict(a, id=NER_IDS[a["content"]]) for a in t["added_tokens"]]
+    t["post_processor"]["special_tokens"] = {k: dict(v, ids=[NER_IDS[k]]) for k, v in t["post_processor"]["special_tokens"].items()}
+    t["model"]["vocab"] = NER_IDS
+    return t
+
+
+def ner_rows():
+    """Probability rows per token; unlisted tokens are O with 0.99."""
+    def row(**probs):
+        p = np.full(len(NER_LABELS), 0.0)
+        for label, v in probs.items():
+            p[NER_LABELS.index(label.replace("_", "-"))] = v
+        rest = 1.0 - p.sum()
+        zero = p == 0
+        p[zero] = rest / zero.sum()
+        return p
+    rows = {t: row(O=0.99) for t in NER_VOCAB}
+    rows.update({
+        "John": row(B_PER=0.98), "Doe": row(I_PER=0.95), "José": row(B_PER=0.97),
+        "Zoë": row(B_PER=0.90), "Ada": row(B_PER=0.96), "Lovelace": row(I_PER=0.93),
+        "Google": row(B_ORG=0.99), "Paris": row(B_LOC=0.97),
+        "東": row(B_LOC=0.92), "京": row(I_LOC=0.91),
+        "Parl": row(B_ORG=0.5, I_MISC=0.4), "##ance": row(B_LOC=0.9, I_MISC=0.05),
+        "##ville": row(I_MISC=0.6, B_ORG=0.35),
+        "[CLS]": row(B_PER=0.99), "[SEP]": row(B_PER=0.99),
+    })
+    return np.array([rows[t] for t in NER_VOCAB])
+
+
+def ner_model(probs):
+    ids = helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "sequence"])
+    mask = helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "sequence"])
+    types = helper.make_tensor_value_info("token_type_ids", TensorProto.INT64, ["batch", "sequence"])
+    logits = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", "sequence", len(NER_LABELS)])
+    nodes = [helper.make_node("Gather", ["W", "input_ids"], ["logits"], axis=0)]
+    init = [numpy_helper.from_array(np.log(probs).astype(np.float32), "W")]
+    graph = helper.make_graph(nodes, "ner_tiny", [ids, mask, types], [logits], init)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="parlance-fixtures")
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    return model
+
+
+def is_punct(c):
+    o = ord(c)
+    if 33 <= o <= 47 or 58 <= o <= 64 or 91 <= o <= 96 or 123 <= o <= 126:
+        return True
+    return unicodedata.category(c).startswith("P")
+
+
+def is_cjk(c):
+    o = ord(c)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x2A6DF or 0x2A700 <= o <= 0x2B73F
+            or 0x2B740 <= o <= 0x2B81F or 0x2B820 <= o <= 0x2CEAF or 0xF900 <= o <= 0xFAFF or 0x2F800 <= o <= 0x2FA1F)
+
+
+def ner_encode(text):
+    """BertNormalizer (cased) + BertPreTokenizer + WordPiece over NER_VOCAB, with code-point offsets."""
+    words, start = [], None
+    for i, c in enumerate(text + " "):
+        if c.isspace() or is_punct(c) or is_cjk(c):
+            if start is not None:
+                words.append((start, i))
+                start = None
+            if not c.isspace() and i < len(text):
+                words.append((i, i + 1))
+        elif start is None:
+            start = i
+    tokens = []  # (id, start, end, word index, is_unknown)
+    for w, (ws, we) in enumerate(words):
+        word, pos, pieces = text[ws:we], 0, []
+        while pos < len(word):
+            end = len(word)
+            while end > pos:
+                piece = word[pos:end] if pos == 0 else "##" + word[pos:end]
+                if piece in NER_IDS:
+                    pieces.append((NER_IDS[piece], ws + pos, ws + end, w, False))
+                    break
+                end -= 1
+            if end == pos:
+                pieces = [(NER_IDS["[UNK]"], ws, we, w, True)]
+                break
+            pos = end
+        tokens.extend(pieces)
+    return tokens
+
+
+def ner_windows(tokens, max_length, stride):
+    """Hugging Face's fast-tokenizer overflow: windows of max_length - 2 tokens, stride overlapping."""
+    size = max_length - 2
+    if len(tokens) <= size:
+        return [tokens]
+    windows, start = [], 0
+    while True:
+        stop = min(start + size, len(tokens))
+        windows.append(tokens[start:stop])
+        if stop == len(tokens):
+            return windows
+        start += size - stride
+
+
+def hf_token_classification(text, tokens, probs, strategy):
+    """transformers' TokenClassificationPipeline.postprocess for one window (special tokens already out)."""
+    pre = []
+    for tid, start, end, word, unknown in tokens:
+        piece = NER_VOCAB[tid]
+        is_subword = len(piece) != len(text[start:end])
+        if unknown:
+            is_subword = False
+        pre.append({"scores": probs[tid], "start": start, "end": end, "is_subword": is_subword})
+    if strategy == "simple":
+        entities = [{"entity": NER_LABELS[int(np.argmax(p["scores"]))], "score": float(np.max(p["scores"])),
+                     "start": p["start"], "end": p["end"]} for p in pre]
+    else:
+        words, group = [], None
+        for p in pre:
+            if group is None:
+                group = [p]
+            elif p["is_subword"]:
+                group.append(p)
+            else:
+                words.append(group)
+                group = [p]
+        if group is not None:
+            words.append(group)
+        entities = []
+        for w in words:
+            if strategy == "first":
+                scores = w[0]["scores"]
+            elif strategy == "max":
+                scores = max(w, key=lambda e: e["scores"].max())["scores"]
+            else:
+                scores = np.nanmean(np.stack([e["scores"] for e in w]), axis=0)
+            idx = int(scores.argmax())
+            entities.append({"entity": NER_LABELS[idx], "score": float(scores[idx]), "start": w[0]["start"], "end": w[-1]["end"]})
+    groups, current = [], []
+
+    def tag(name):
+        if name.startswith("B-"):
+            return "B", name[2:]
+        if name.startswith("I-"):
+            return "I", name[2:]
+        return "I", name
+
+    def close(group):
+        return {"type": group[0]["entity"].split("-", 1)[-1], "score": float(np.nanmean([e["score"] for e in group])),
+                "start": group[0]["start"], "end": group[-1]["end"]}
+
+    for e in entities:
+        if not current:
+            current = [e]
+            continue
+        bi, t = tag(e["entity"])
+        _, last = tag(current[-1]["entity"])
+        if t == last and bi != "B":
+            current.append(e)
+        else:
+            groups.append(close(current))
+            current = [e]
+    if current:
+        groups.append(close(current))
+    return [g for g in groups if g["type"] != "O"]
+
+
+def hf_overlapping(entities):
+    if not entities:
+        return entities
+    entities = sorted(entities, key=lambda x: x["start"])
+    out, previous = [], entities[0]
+    for e in entities:
+        if previous["start"] <= e["start"] < previous["end"]:
+            if e["end"] - e["start"] > previous["end"] - previous["start"]:
+                previous = e
+            elif e["end"] - e["start"] == previous["end"] - previous["start"] and e["score"] > previous["score"]:
+                previous = e
+        else:
+            out.append(previous)
+            previous = e
+    out.append(previous)
+    return out
+
+
+def utf16(text, index):
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+NER_CASES = [
+    "John Doe works at Google in Paris.",
+    "🙂🙂 José met Zoë in 東京, near Parlanceville.",
+    "Ada   Lovelace\n\nlived   in Paris,\tnear Google.",
+    "Parlanceville",
+    "the city of Parlanceville was there for many years",
+]
+# With 16 tokens a window (14 of text) and a stride of 4, windows start at tokens 0, 10, 20, 30:
+# "John" (token 13) ends the first window and "Doe" (14) is only in the second, and the three
+# pieces of the second "Parlanceville" (23-25) straddle the end of the second window.
+LONG_TEXT = ("the city of Parlanceville was there for many years and a John Doe works at Google in Paris."
+             " a city Parlanceville lived with José near the city of Paris for many years.")
+
+
+def ner_expected(probs):
+    cases = []
+    texts = [(t, 512, 0) for t in NER_CASES] + [(LONG_TEXT, 16, 4)]
+    for text, max_length, stride in texts:
+        windows = ner_windows(ner_encode(text), max_length, stride)
+        for strategy in ("simple", "first", "average", "max"):
+            found = []
+            for window in windows:
+                found.extend(hf_token_classification(text, window, probs, strategy))
+            if len(windows) > 1:
+                found = hf_overlapping(found)
+            cases.append({"text": text, "strategy": strategy, "max_tokens": max_length, "stride": stride,
+                          "windows": len(windows),
+                          "entities": [{"start": utf16(text, e["start"]), "end": utf16(text, e["end"]), "type": e["type"],
+                                        "text": text[e["start"]:e["end"]], "score": e["score"],
+                                        "code_point_start": e["start"], "code_point_end": e["end"]} for e in found]})
+    return cases
+
+
 def write(folder, files):
     path = os.path.join(ROOT, folder)
     os.makedirs(path, exist_ok=True)
@@ -203,6 +440,15 @@ def main():
                 + nli_expected(weights, mnli, 16),
                 "nli-tiny-entail0": nli_expected(weights, entail_first, 512)}
     write(".", {"expected-nli.json": expected})
+    probs = ner_rows()
+    label2id = {label: i for i, label in enumerate(NER_LABELS)}
+    write("ner-tiny", {
+        "model.onnx": ner_model(probs),
+        "tokenizer.json": ner_tokenizer_json(512),
+        "config.json": {"architectures": ["LookupForTokenClassification"], "model_type": "bert",
+                        "id2label": {str(i): label for i, label in enumerate(NER_LABELS)}, "label2id": label2id},
+    })
+    write(".", {"expected-ner.json": ner_expected(probs)})
     print("fixtures written to", os.path.normpath(ROOT))
 
 

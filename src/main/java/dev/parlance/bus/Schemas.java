@@ -137,8 +137,12 @@ public final class Schemas {
                 set(schema, "/properties/labels/maxItems", limits.maxLabels());
                 set(schema, "/properties/labels/items/maxLength", limits.maxLabelChars());
             }
-            default -> {
+            case ENTITIES -> set(schema, "/properties/text/maxLength", limits.maxTextChars());
+            case EMBEDDINGS -> {
+                set(schema, "/properties/sentences/maxItems", limits.maxSentences());
+                set(schema, "/properties/sentences/items/maxLength", limits.maxTextChars());
             }
+            case SEMANTIC_SIMILARITY -> set(schema, "/properties/sentences/items/maxLength", limits.maxTextChars());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.parlance.config;
 
 import dev.parlance.tasks.Pooling;
+import dev.parlance.tasks.TokenClassification;
 import dev.parlance.tasks.ZeroShotByEmbedding;
 import dev.parlance.tasks.ZeroShotNli;
 
@@ -16,11 +17,14 @@ import dev.parlance.tasks.ZeroShotNli;
  * @param temperature       embedding zero-shot: see {@link ZeroShotByEmbedding}
  * @param midpoint          embedding zero-shot: cosine that maps to 0.5 in multi-label mode
  * @param labelCacheSize    embedding zero-shot: label embeddings kept
+ * @param aggregation       token classification: how sub-word tokens become entities
+ * @param stride            token classification: tokens shared by consecutive windows of a long text
  */
 public record ModelConfig(String name, ModelKind kind, String source, int workers, Sharing sharing,
                           int intraOpThreads, int maxTokens, String hypothesisTemplate,
                           Pooling pooling, boolean normalize, double temperature, double midpoint,
-                          int labelCacheSize, BatchingConfig batching) {
+                          int labelCacheSize, TokenClassification.Aggregation aggregation, int stride,
+                          BatchingConfig batching) {
 
     public static final String CLASSPATH_PREFIX = "classpath:";
 
@@ -55,8 +59,15 @@ public record ModelConfig(String name, ModelKind kind, String source, int worker
         double temperature = r.number("temperature", ZeroShotByEmbedding.DEFAULT_TEMPERATURE, 1e-6, 100);
         double midpoint = r.number("midpoint", ZeroShotByEmbedding.DEFAULT_MIDPOINT, -1, 1);
         int cache = r.integer("labelCacheSize", 10_000, 0, 10_000_000);
+        TokenClassification.Aggregation aggregation = r.choice("aggregation",
+                TokenClassification.Aggregation.SIMPLE, TokenClassification.Aggregation.class);
+        int stride = r.integer("stride", Math.min(64, maxTokens / 4), 0, 8192);
+        if (stride > maxTokens - 3) {
+            r.problem("stride", "must leave room for new tokens in each window: at most maxTokens - 3 = "
+                    + (maxTokens - 3) + " (was " + stride + ")");
+        }
         BatchingConfig batching = BatchingConfig.read(r.object("batching"));
         return new ModelConfig(name, kind, source, workers, sharing, intraOp, maxTokens, template,
-                pooling, normalize, temperature, midpoint, cache, batching);
+                pooling, normalize, temperature, midpoint, cache, aggregation, stride, batching);
     }
 }

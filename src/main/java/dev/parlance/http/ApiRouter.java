@@ -75,11 +75,21 @@ public final class ApiRouter {
     private static void toDefaultModel(RoutingContext ctx, ParlanceConfig config, InferenceDispatch dispatch, Task task) {
         Optional<ModelConfig> model = config.defaultModel(task);
         if (model.isEmpty()) {
-            ErrorResponses.send(ctx, 404, "task_not_served", "no configured model serves " + task.path()
-                    + "; add one to the \"models\" list of the configuration (see README)");
+            ErrorResponses.send(ctx, 404, "task_not_served", "no configured model serves " + task.path() + ": "
+                    + howToServe(task));
             return;
         }
         dispatch.dispatch(ctx, task, model.get().name());
+    }
+
+    private static String howToServe(Task task) {
+        return switch (task) {
+            case ENTITIES -> "export a token-classification model from Hugging Face (e.g. dslim/bert-base-NER with"
+                    + " optimum-cli, see the README section 'Named entities') and add it to \"models\" with"
+                    + " \"kind\": \"token-classification\"";
+            case CLASSIFICATION -> "add an \"nli\" or \"embedding\" model to \"models\" (see the README)";
+            case EMBEDDINGS, SEMANTIC_SIMILARITY -> "add an \"embedding\" model to \"models\" (see the README)";
+        };
     }
 
     /** Unknown models and tasks a model cannot do are answered before the body is read. */

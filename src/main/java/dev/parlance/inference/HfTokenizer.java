@@ -2,11 +2,18 @@ package dev.parlance.inference;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import dev.parlance.tasks.TextTokenizer;
+import dev.parlance.tasks.TokenWindow;
 import dev.parlance.tasks.Tokens;
+import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,23 +24,46 @@ import java.util.Map;
  */
 final class HfTokenizer implements TextTokenizer, AutoCloseable {
 
-    private final HuggingFaceTokenizer tokenizer;
-
-    private HfTokenizer(HuggingFaceTokenizer tokenizer) {
-        this.tokenizer = tokenizer;
+    /** How texts longer than the model are handled. */
+    enum Overflow {
+        /** Truncate; in a pair, only the first text (the premise), as zero-shot classification needs. */
+        TRUNCATE_FIRST_OF_PAIR,
+        /** Truncate the longest text first. */
+        TRUNCATE,
+        /** Split into overlapping windows (token classification). */
+        WINDOWS
     }
 
-    /**
-     * @param pairsTruncateFirst truncate only the first text of a pair (the premise), as
-     *                           zero-shot classification needs; otherwise the longest first
-     */
-    static HfTokenizer load(Path tokenizerJson, int maxTokens, boolean pairsTruncateFirst) throws IOException {
+    private final HuggingFaceTokenizer tokenizer;
+    private final String subwordPrefix;
+    private final String unknownToken;
+
+    private HfTokenizer(HuggingFaceTokenizer tokenizer, String subwordPrefix, String unknownToken) {
+        this.tokenizer = tokenizer;
+        this.subwordPrefix = subwordPrefix;
+        this.unknownToken = unknownToken;
+    }
+
+    /** @param stride tokens shared by consecutive windows (only with {@link Overflow#WINDOWS}) */
+    static HfTokenizer load(Path tokenizerJson, int maxTokens, Overflow overflow, int stride) throws IOException {
         String max = Integer.toString(maxTokens);
-        return new HfTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
+        Map<String, String> options = new HashMap<>(Map.of(
                 "padding", "false",
-                "truncation", pairsTruncateFirst ? "only_first" : "longest_first",
+                "truncation", overflow == Overflow.TRUNCATE_FIRST_OF_PAIR ? "only_first" : "longest_first",
                 "maxLength", max,
-                "modelMaxLength", max)));
+                "modelMaxLength", max));
+        if (overflow == Overflow.WINDOWS) {
+            options.put("withOverflowingTokens", "true");
+            options.put("stride", Integer.toString(stride));
+        }
+        JsonObject model = new JsonObject(Files.readString(tokenizerJson)).getJsonObject("model", new JsonObject());
+        return new HfTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options),
+                model.getString("continuing_subword_prefix"), model.getString("unk_token"));
+    }
+
+    /** The continuing-subword prefix of the tokenizer's model ("##" for WordPiece), or null. */
+    String subwordPrefix() {
+        return subwordPrefix;
     }
 
     @Override
@@ -44,6 +74,37 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
     @Override
     public Tokens encodePair(String premise, String hypothesis) {
         return tokens(tokenizer.encode(premise, hypothesis));
+    }
+
+    @Override
+    public List<TokenWindow> encodeWindows(String text) {
+        Encoding first = tokenizer.encode(text);
+        List<TokenWindow> windows = new ArrayList<>();
+        windows.add(window(first));
+        for (Encoding more : first.getOverflowing()) {
+            windows.add(window(more));
+        }
+        return windows;
+    }
+
+    private TokenWindow window(Encoding e) {
+        String[] pieces = e.getTokens();
+        CharSpan[] spans = e.getCharTokenSpans();
+        long[] specialMask = e.getSpecialTokenMask();
+        int n = pieces.length;
+        int[] starts = new int[n];
+        int[] ends = new int[n];
+        boolean[] special = new boolean[n];
+        boolean[] unknown = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            special[i] = specialMask[i] == 1 || spans[i] == null;
+            if (!special[i]) {
+                starts[i] = spans[i].getStart();
+                ends[i] = spans[i].getEnd();
+            }
+            unknown[i] = pieces[i].equals(unknownToken);
+        }
+        return new TokenWindow(tokens(e), pieces, starts, ends, special, unknown);
     }
 
     private static Tokens tokens(Encoding encoding) {

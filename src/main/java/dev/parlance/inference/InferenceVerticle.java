@@ -108,7 +108,15 @@ public final class InferenceVerticle extends VerticleBase {
             message.fail(Failure.DEADLINE, "the deadline passed before the job was queued");
             return;
         }
-        Job job = new Job(request, Job.Caller.of(message), json, Pipelines.estimateTokens(request.task(), request.input()));
+        int cost;
+        try {
+            cost = Pipelines.estimateTokens(request.task(), request.input());
+        } catch (RuntimeException e) {
+            // Only a Java caller skipping validation gets here: its input has the wrong shape.
+            message.fail(Failure.BAD_INPUT, "the input does not match the " + request.task().path() + " schema");
+            return;
+        }
+        Job job = new Job(request, Job.Caller.of(message), json, cost);
         if (!queue.offer(job)) {
             message.fail(Failure.OVERLOADED, "model " + config.name() + " is at capacity; retry shortly");
         }

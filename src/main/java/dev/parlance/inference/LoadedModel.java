@@ -4,7 +4,7 @@ import ai.djl.Model;
 import ai.djl.util.PairList;
 import ai.djl.ndarray.types.Shape;
 import dev.parlance.config.ModelConfig;
-import dev.parlance.config.ModelKind;
+import dev.parlance.tasks.ZeroShotNli;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,9 +58,14 @@ public final class LoadedModel implements AutoCloseable {
                     "intraOpNumThreads", Integer.toString(config.intraOpThreads()),
                     "executionMode", "SEQUENTIAL"));
             List<String> inputs = inputNames(model, where);
-            tokenizer = HfTokenizer.load(files.tokenizer(), config.maxTokens(), config.kind() == ModelKind.NLI);
+            tokenizer = HfTokenizer.load(files.tokenizer(), config.maxTokens(), switch (config.kind()) {
+                case NLI -> HfTokenizer.Overflow.TRUNCATE_FIRST_OF_PAIR;
+                case EMBEDDING -> HfTokenizer.Overflow.TRUNCATE;
+                case TOKEN_CLASSIFICATION -> HfTokenizer.Overflow.WINDOWS;
+            }, config.stride());
             long bytes = Files.size(files.model());
             LoadedModel loaded = new LoadedModel(config, model, tokenizer, hfConfig, inputs, bytes);
+            loaded.checkLabels(where);
             log.info("loaded model {} ({}, {} MB) from {} in {} ms: {} worker(s) x {} intra-op thread(s), {}",
                     config.name(), config.kind().name().toLowerCase(), bytes >> 20, files.folder(),
                     (System.nanoTime() - start) / 1_000_000, config.workers(), config.intraOpThreads(),
@@ -72,6 +77,25 @@ public final class LoadedModel implements AutoCloseable {
                 tokenizer.close();
             }
             throw new IllegalArgumentException(where + ": cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    /** Classifiers are useless without their labels: refuse to start rather than answer wrongly. */
+    private void checkLabels(String where) {
+        switch (config.kind()) {
+            case TOKEN_CLASSIFICATION -> {
+                if (id2label().isEmpty()) {
+                    throw new IllegalArgumentException(where + ": config.json has no id2label");
+                }
+            }
+            case NLI -> {
+                if (ZeroShotNli.entailmentIndex(label2id()) < 0) {
+                    log.warn("{}: no label of config.json starts with \"entail\"; using the last logit as entailment,"
+                            + " as Hugging Face does. Define label2id to be sure.", where);
+                }
+            }
+            case EMBEDDING -> {
+            }
         }
     }
 
@@ -119,6 +143,25 @@ public final class LoadedModel implements AutoCloseable {
         return out;
     }
 
+    /** The labels by output index, from config.json's {@code id2label} (or {@code label2id}). */
+    public List<String> id2label() {
+        Map<Integer, String> byIndex = new java.util.TreeMap<>();
+        JsonObject i2l = hfConfig.getJsonObject("id2label");
+        if (i2l != null) {
+            i2l.forEach(e -> byIndex.put(Integer.parseInt(e.getKey()), String.valueOf(e.getValue())));
+        } else {
+            label2id().forEach((label, index) -> byIndex.put(index, label));
+        }
+        List<String> labels = new ArrayList<>(byIndex.values());
+        int expected = 0;
+        for (int index : byIndex.keySet()) {
+            if (index != expected++) {
+                throw new IllegalArgumentException("model " + config.name() + ": config.json labels are not numbered 0.." + (byIndex.size() - 1));
+            }
+        }
+        return labels;
+    }
+
     public ModelConfig config() {
         return config;
     }
@@ -127,7 +170,7 @@ public final class LoadedModel implements AutoCloseable {
         return model;
     }
 
-    public dev.parlance.tasks.TextTokenizer tokenizer() {
+    HfTokenizer tokenizer() {
         return tokenizer;
     }
 

@@ -2,6 +2,7 @@ package dev.parlance.inference;
 
 import dev.parlance.config.ModelConfig;
 import dev.parlance.config.Task;
+import dev.parlance.tasks.TokenClassification;
 import dev.parlance.tasks.VectorCache;
 import dev.parlance.tasks.ZeroShotByEmbedding;
 import dev.parlance.tasks.ZeroShotNli;
@@ -21,13 +22,19 @@ final class Pipelines {
         ModelConfig config = model.config();
         Map<Task, TaskPipeline> pipelines = new EnumMap<>(Task.class);
         switch (config.kind()) {
-            case EMBEDDING -> pipelines.put(Task.CLASSIFICATION, new ClassificationByEmbedding(
-                    new ZeroShotByEmbedding(config.hypothesisTemplate(), config.temperature(), config.midpoint()),
-                    model.tokenizer(), config.pooling(), labelCache));
+            case EMBEDDING -> {
+                pipelines.put(Task.CLASSIFICATION, new ClassificationByEmbedding(
+                        new ZeroShotByEmbedding(config.hypothesisTemplate(), config.temperature(), config.midpoint()),
+                        model.tokenizer(), config.pooling(), labelCache));
+                EmbeddingsPipeline embeddings = new EmbeddingsPipeline(model.tokenizer(), config.pooling(), config.normalize());
+                pipelines.put(Task.EMBEDDINGS, embeddings.embeddings());
+                pipelines.put(Task.SEMANTIC_SIMILARITY, embeddings.similarity());
+            }
             case NLI -> pipelines.put(Task.CLASSIFICATION, new ClassificationByNli(
                     new ZeroShotNli(model.label2id(), config.hypothesisTemplate()), model.tokenizer()));
-            case TOKEN_CLASSIFICATION -> {
-            }
+            case TOKEN_CLASSIFICATION -> pipelines.put(Task.ENTITIES, new EntitiesPipeline(
+                    new TokenClassification(model.id2label(), config.aggregation(), model.tokenizer().subwordPrefix()),
+                    model.tokenizer()));
         }
         return pipelines;
     }
@@ -37,11 +44,17 @@ final class Pipelines {
      * keep batches within budget before anything is tokenized. Runs on the event loop.
      */
     static int estimateTokens(Task task, JsonObject input) {
-        String text = input.getString("text", "");
-        int textTokens = text.length() / 4 + 2;
+        if (task == Task.EMBEDDINGS || task == Task.SEMANTIC_SIMILARITY) {
+            int tokens = 0;
+            for (Object sentence : input.getJsonArray("sentences", new JsonArray())) {
+                tokens += (sentence instanceof String s ? s.length() : 0) / 4 + 2;
+            }
+            return tokens;
+        }
+        Object text = input.getValue("text");
+        int textTokens = (text instanceof String s ? s.length() : 0) / 4 + 2;
         if (task == Task.CLASSIFICATION) {
-            JsonArray labels = input.getJsonArray("labels", new JsonArray());
-            return textTokens * Math.max(1, labels.size());
+            return textTokens * Math.max(1, input.getJsonArray("labels", new JsonArray()).size());
         }
         return textTokens;
     }

@@ -11,4 +11,10 @@ public interface TextTokenizer {
 
     /** A (premise, hypothesis) pair; only the premise is ever truncated, as Hugging Face does. */
     Tokens encodePair(String premise, String hypothesis);
+
+    /**
+     * A text of any length as overlapping windows of the model's maximum length, with token
+     * offsets (Hugging Face's overflowing tokens with stride).
+     */
+    java.util.List<TokenWindow> encodeWindows(String text);
 }
