@@ -4,6 +4,8 @@ import dev.parlance.config.CommandLine;
 import dev.parlance.config.ConfigException;
 import dev.parlance.config.ConfigLoader;
 import dev.parlance.config.ParlanceConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +39,10 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Vertx vertx = Vertx.vertx();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Vertx vertx = Parlance.createVertx(registry);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await(), "parlance-shutdown"));
-        Parlance.deploy(vertx, config)
+        Parlance.deploy(vertx, config, registry)
                 .onSuccess(ids -> log.info("Parlance listening on http://{}:{}{}", config.http().host(),
                         config.http().port(), config.http().rootPath()))
                 .onFailure(error -> {

@@ -8,8 +8,15 @@ import dev.parlance.inference.InferenceVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -21,12 +28,28 @@ public final class Parlance {
     private Parlance() {
     }
 
+    /**
+     * A Vert.x whose own metrics (HTTP server, event bus, pools) go to {@code registry}, beside
+     * Parlance's.
+     */
+    public static Vertx createVertx(PrometheusMeterRegistry registry) {
+        MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .setJvmMetricsEnabled(true)
+                .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS, Label.EB_FAILURE,
+                        Label.POOL_TYPE, Label.POOL_NAME));
+        return Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(metrics))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
+    }
+
     /** @return the deployment ids, inference first */
-    public static Future<List<String>> deploy(Vertx vertx, ParlanceConfig config) {
+    public static Future<List<String>> deploy(Vertx vertx, ParlanceConfig config, MeterRegistry registry) {
         Codecs.register(vertx);
         List<Future<String>> models = new ArrayList<>();
         for (ModelConfig model : config.models()) {
-            models.add(vertx.deployVerticle(new InferenceVerticle(model, config.limits())));
+            models.add(vertx.deployVerticle(new InferenceVerticle(model, config.limits(), registry)));
         }
         return Future.all(models)
                 .compose(deployed -> vertx.deployVerticle(() -> new HttpVerticle(config),

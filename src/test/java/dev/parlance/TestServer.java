@@ -3,6 +3,8 @@ package dev.parlance;
 import dev.parlance.config.CommandLine;
 import dev.parlance.config.ConfigLoader;
 import dev.parlance.config.ParlanceConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
@@ -33,12 +35,14 @@ public final class TestServer implements AutoCloseable {
 
     public final Vertx vertx;
     public final ParlanceConfig config;
+    public final PrometheusMeterRegistry registry;
     public final WebClient client;
     public final int port;
 
-    private TestServer(Vertx vertx, ParlanceConfig config) {
+    private TestServer(Vertx vertx, ParlanceConfig config, PrometheusMeterRegistry registry) {
         this.vertx = vertx;
         this.config = config;
+        this.registry = registry;
         this.port = config.http().port();
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setDefaultHost("127.0.0.1").setDefaultPort(port), new PoolOptions().setHttp1MaxSize(256));
@@ -76,14 +80,15 @@ public final class TestServer implements AutoCloseable {
         List<String> all = new ArrayList<>(List.of("--config", file.toString(), "--port", Integer.toString(freePort())));
         all.addAll(List.of(args));
         ParlanceConfig parsed = ConfigLoader.load(CommandLine.parse(all.toArray(String[]::new)), env, 2);
-        Vertx vertx = Vertx.vertx();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Vertx vertx = Parlance.createVertx(registry);
         try {
-            Parlance.deploy(vertx, parsed).await();
+            Parlance.deploy(vertx, parsed, registry).await();
         } catch (RuntimeException e) {
             vertx.close().await();
             throw e;
         }
-        return new TestServer(vertx, parsed);
+        return new TestServer(vertx, parsed, registry);
     }
 
     public HttpRequest<Buffer> post(String path) {
@@ -93,6 +98,16 @@ public final class TestServer implements AutoCloseable {
     /** POST a JSON body with the test token; blocks the test thread, never an event loop. */
     public HttpResponse<Buffer> postJson(String path, Object body) {
         return post(path).sendJson(body).await();
+    }
+
+    /** A Parlance counter of a model, e.g. {@code count("parlance.jobs.skipped", "m", "reason", "gone")}. */
+    public double count(String name, String model, String... tags) {
+        var search = registry.find(name).tag("model", model);
+        for (int i = 0; i < tags.length; i += 2) {
+            search = search.tag(tags[i], tags[i + 1]);
+        }
+        var counter = search.counter();
+        return counter == null ? 0 : counter.count();
     }
 
     public static int freePort() {

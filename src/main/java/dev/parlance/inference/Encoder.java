@@ -16,9 +16,11 @@ import java.util.List;
 final class Encoder implements AutoCloseable {
 
     private final Predictor<List<Tokens>, List<Matrix>> predictor;
+    private final ModelMetrics metrics;
 
-    Encoder(LoadedModel model) {
+    Encoder(LoadedModel model, ModelMetrics metrics) {
         this.predictor = model.model().newPredictor(new BatchTranslator(model.inputNames()));
+        this.metrics = metrics;
     }
 
     /**
@@ -29,10 +31,14 @@ final class Encoder implements AutoCloseable {
         Matrix[] results = new Matrix[sequences.size()];
         for (int[] chunk : Chunks.plan(sequences, maxSequences, maxTokens)) {
             List<Tokens> batch = new ArrayList<>(chunk.length);
+            int longest = 0;
             for (int index : chunk) {
                 batch.add(sequences.get(index));
+                longest = Math.max(longest, sequences.get(index).length());
             }
+            long start = System.nanoTime();
             List<Matrix> out = run(batch);
+            metrics.forwardPass(batch.size() * longest, System.nanoTime() - start);
             for (int i = 0; i < chunk.length; i++) {
                 results[chunk[i]] = out.get(i);
             }

@@ -8,6 +8,7 @@ import dev.parlance.config.LimitsConfig;
 import dev.parlance.config.ModelConfig;
 import dev.parlance.config.Sharing;
 import dev.parlance.tasks.VectorCache;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -27,22 +28,25 @@ public final class InferenceVerticle extends VerticleBase {
 
     private final ModelConfig config;
     private final LimitsConfig limits;
+    private final ModelMetrics metrics;
 
     private Schemas schemas;
     private JobQueue queue;
     private LoadedModel sharedModel;
     private MessageConsumer<Object> consumer;
 
-    public InferenceVerticle(ModelConfig config, LimitsConfig limits) {
+    public InferenceVerticle(ModelConfig config, LimitsConfig limits, MeterRegistry registry) {
         this.config = config;
         this.limits = limits;
+        this.metrics = new ModelMetrics(registry, config.name());
     }
 
     @Override
     public Future<?> start() {
         schemas = Schemas.load(limits);
-        queue = new JobQueue(config.batching());
+        queue = new JobQueue(config.batching(), metrics);
         VectorCache labelCache = new VectorCache(config.labelCacheSize());
+        long loadStart = System.nanoTime();
         Future<LoadedModel> loaded = config.sharing() == Sharing.SHARED
                 ? vertx.executeBlocking(() -> LoadedModel.load(config))
                 : Future.succeededFuture(null);
@@ -54,8 +58,9 @@ public final class InferenceVerticle extends VerticleBase {
                             .setInstances(config.workers())
                             .setWorkerPoolName("parlance-" + config.name())
                             .setWorkerPoolSize(config.workers());
-                    return vertx.deployVerticle(() -> new InferenceWorker(config, model, queue, labelCache), workers);
+                    return vertx.deployVerticle(() -> new InferenceWorker(config, model, queue, labelCache, metrics), workers);
                 })
+                .onSuccess(deployed -> metrics.loaded(System.nanoTime() - loadStart))
                 .compose(workersDeployed -> {
                     consumer = vertx.eventBus().consumer(Addresses.infer(config.name()), this::admit);
                     return consumer.completion();
@@ -66,6 +71,7 @@ public final class InferenceVerticle extends VerticleBase {
     public Future<?> stop() {
         Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
         for (Job job : queue.close()) {
+            metrics.rejected(true);
             job.fail(Failure.OVERLOADED, "model " + config.name() + " is shutting down");
         }
         if (sharedModel != null) {
@@ -117,7 +123,10 @@ public final class InferenceVerticle extends VerticleBase {
             return;
         }
         Job job = new Job(request, Job.Caller.of(message), json, cost);
-        if (!queue.offer(job)) {
+        if (queue.offer(job)) {
+            metrics.admitted();
+        } else {
+            metrics.rejected(false);
             message.fail(Failure.OVERLOADED, "model " + config.name() + " is at capacity; retry shortly");
         }
     }

@@ -35,6 +35,7 @@ final class InferenceWorker extends VerticleBase {
     private final LoadedModel sharedModel;
     private final JobQueue queue;
     private final VectorCache labelCache;
+    private final ModelMetrics metrics;
 
     private LoadedModel ownModel;
     private Encoder encoder;
@@ -44,11 +45,13 @@ final class InferenceWorker extends VerticleBase {
     private final Promise<Void> loopEnded = Promise.promise();
 
     /** @param sharedModel the model all workers share, or null to load an own copy (isolated) */
-    InferenceWorker(ModelConfig config, LoadedModel sharedModel, JobQueue queue, VectorCache labelCache) {
+    InferenceWorker(ModelConfig config, LoadedModel sharedModel, JobQueue queue, VectorCache labelCache,
+                    ModelMetrics metrics) {
         this.config = config;
         this.sharedModel = sharedModel;
         this.queue = queue;
         this.labelCache = labelCache;
+        this.metrics = metrics;
     }
 
     @Override
@@ -58,7 +61,7 @@ final class InferenceWorker extends VerticleBase {
             ownModel = LoadedModel.load(config);
             model = ownModel;
         }
-        encoder = new Encoder(model);
+        encoder = new Encoder(model, metrics);
         pipelines = Pipelines.create(model, labelCache);
         // The first pass of a session allocates its buffers; pay for it now, not on a request.
         encoder.forward(List.of(model.tokenizer().encode("warm up")), 1, Integer.MAX_VALUE);
@@ -86,7 +89,12 @@ final class InferenceWorker extends VerticleBase {
         try {
             List<Job> batch = queue.take(POLL_MS);
             if (!batch.isEmpty()) {
-                run(batch);
+                metrics.batchStarted(batch.size());
+                try {
+                    run(batch);
+                } finally {
+                    metrics.batchEnded(batch.size());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -113,6 +121,7 @@ final class InferenceWorker extends VerticleBase {
                 jobs.add(job);
                 works.add(work);
             } catch (IllegalArgumentException e) {
+                metrics.failed(false);
                 job.fail(Failure.BAD_INPUT, e.getMessage());
             } catch (RuntimeException e) {
                 internalError(job, e);
@@ -121,7 +130,7 @@ final class InferenceWorker extends VerticleBase {
         // Tokenizing took time: check once more that someone still waits for each answer.
         for (int i = jobs.size() - 1; i >= 0; i--) {
             if (jobs.get(i).abandoned()) {
-                JobQueue.skip(jobs.remove(i));
+                queue.skip(jobs.remove(i));
                 works.remove(i);
             }
         }
@@ -144,6 +153,7 @@ final class InferenceWorker extends VerticleBase {
             int n = work.sequences().size();
             try {
                 jobs.get(i).succeed(work.finish().apply(outputs.subList(offset, offset + n)), jobs.size());
+                metrics.completed();
             } catch (RuntimeException e) {
                 internalError(jobs.get(i), e);
             }
@@ -152,6 +162,7 @@ final class InferenceWorker extends VerticleBase {
     }
 
     private void internalError(Job job, RuntimeException e) {
+        metrics.failed(true);
         String id = UUID.randomUUID().toString();
         log.error("error {} in model {} ({})", id, config.name(), job.request().task().path(), e);
         job.fail(Failure.INTERNAL, "internal error " + id);

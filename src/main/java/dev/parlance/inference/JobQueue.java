@@ -17,13 +17,16 @@ import java.util.concurrent.locks.ReentrantLock;
 final class JobQueue {
 
     private final BatchingConfig policy;
+    private final ModelMetrics metrics;
     private final ArrayDeque<Job> jobs = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private boolean closed;
 
-    JobQueue(BatchingConfig policy) {
+    JobQueue(BatchingConfig policy, ModelMetrics metrics) {
         this.policy = policy;
+        this.metrics = metrics;
+        metrics.queueDepth(this::depth);
     }
 
     /** Admits a job; false when the queue is full or closed. Never blocks. */
@@ -89,7 +92,7 @@ final class JobQueue {
         } finally {
             lock.unlock();
         }
-        abandoned.forEach(JobQueue::skip);
+        abandoned.forEach(this::skip);
         return batch;
     }
 
@@ -108,8 +111,10 @@ final class JobQueue {
     }
 
     /** Answers a job that will not run because nobody waits for it. */
-    static void skip(Job job) {
-        if (job.request().cancellation().isCancelled()) {
+    void skip(Job job) {
+        boolean gone = job.request().cancellation().isCancelled();
+        metrics.skipped(gone);
+        if (gone) {
             job.fail(Failure.GONE, "the caller went away; the job was skipped");
         } else {
             job.fail(Failure.DEADLINE, "the deadline passed before the job could run; it was skipped");

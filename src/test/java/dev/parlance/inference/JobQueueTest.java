@@ -4,6 +4,7 @@ import dev.parlance.bus.Cancellation;
 import dev.parlance.bus.InferenceRequest;
 import dev.parlance.config.BatchingConfig;
 import dev.parlance.config.Task;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JobQueueTest {
+
+    private static final ModelMetrics METRICS = new ModelMetrics(new SimpleMeterRegistry(), "test");
 
     /** Records what a job's caller was told. */
     static final class Recorder implements Job.Caller {
@@ -37,7 +40,7 @@ class JobQueueTest {
 
     @Test
     void aFullQueueRefusesAtOnce() {
-        JobQueue queue = new JobQueue(new BatchingConfig(2, 8, 1000, 0));
+        JobQueue queue = new JobQueue(new BatchingConfig(2, 8, 1000, 0), METRICS);
         Recorder r = new Recorder();
         assertTrue(queue.offer(job(r, 1000, 1)));
         assertTrue(queue.offer(job(r, 1000, 1)));
@@ -47,7 +50,7 @@ class JobQueueTest {
 
     @Test
     void batchesAreCappedBySizeAndByTokenBudget() throws Exception {
-        JobQueue queue = new JobQueue(new BatchingConfig(100, 3, 100, 0));
+        JobQueue queue = new JobQueue(new BatchingConfig(100, 3, 100, 0), METRICS);
         Recorder r = new Recorder();
         for (int i = 0; i < 5; i++) {
             queue.offer(job(r, 10_000, 10));
@@ -65,7 +68,7 @@ class JobQueueTest {
 
     @Test
     void expiredAndCancelledJobsAreAnsweredAndSkipped() throws Exception {
-        JobQueue queue = new JobQueue(new BatchingConfig(100, 8, 1000, 0));
+        JobQueue queue = new JobQueue(new BatchingConfig(100, 8, 1000, 0), METRICS);
         Recorder expired = new Recorder();
         Recorder gone = new Recorder();
         Recorder live = new Recorder();
@@ -85,7 +88,7 @@ class JobQueueTest {
 
     @Test
     void aWorkerWaitsForCompanyUpToTheBatchDelay() throws Exception {
-        JobQueue queue = new JobQueue(new BatchingConfig(100, 8, 1000, 200));
+        JobQueue queue = new JobQueue(new BatchingConfig(100, 8, 1000, 200), METRICS);
         Recorder r = new Recorder();
         queue.offer(job(r, 10_000, 1));
         Thread late = new Thread(() -> {
@@ -113,7 +116,7 @@ class JobQueueTest {
 
     @Test
     void closingHandsBackWaitingJobsAndRefusesNewOnes() {
-        JobQueue queue = new JobQueue(new BatchingConfig(100, 8, 1000, 0));
+        JobQueue queue = new JobQueue(new BatchingConfig(100, 8, 1000, 0), METRICS);
         Recorder r = new Recorder();
         queue.offer(job(r, 10_000, 1));
         assertEquals(1, queue.close().size());
