@@ -9,7 +9,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -45,14 +44,14 @@ public final class Parlance {
     }
 
     /** @return the deployment ids, inference first */
-    public static Future<List<String>> deploy(Vertx vertx, ParlanceConfig config, MeterRegistry registry) {
+    public static Future<List<String>> deploy(Vertx vertx, ParlanceConfig config, PrometheusMeterRegistry registry) {
         Codecs.register(vertx);
         List<Future<String>> models = new ArrayList<>();
         for (ModelConfig model : config.models()) {
             models.add(vertx.deployVerticle(new InferenceVerticle(model, config.limits(), registry)));
         }
         return Future.all(models)
-                .compose(deployed -> vertx.deployVerticle(() -> new HttpVerticle(config),
+                .compose(deployed -> vertx.deployVerticle(() -> new HttpVerticle(config, registry),
                                 new DeploymentOptions().setInstances(config.http().instances()))
                         .map(http -> {
                             List<String> ids = new ArrayList<>(deployed.<String>list());

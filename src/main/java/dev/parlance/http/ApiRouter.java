@@ -4,7 +4,9 @@ import dev.parlance.bus.Schemas;
 import dev.parlance.config.ModelConfig;
 import dev.parlance.config.ParlanceConfig;
 import dev.parlance.config.Task;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -26,7 +28,7 @@ public final class ApiRouter {
     private ApiRouter() {
     }
 
-    public static Router create(Vertx vertx, ParlanceConfig config) {
+    public static Router create(Vertx vertx, ParlanceConfig config, PrometheusMeterRegistry registry) {
         Schemas schemas = Schemas.load(config.limits());
         InferenceDispatch dispatch = new InferenceDispatch(vertx, config.limits().requestTimeoutMs());
         FailureHandler failures = new FailureHandler();
@@ -56,6 +58,9 @@ public final class ApiRouter {
         }
 
         Router root = Router.router(vertx);
+        if (registry != null) {
+            root.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+        }
         String mount = config.http().rootPath().isEmpty() ? "/*" : config.http().rootPath() + "/*";
         root.route(mount).subRouter(api);
         for (int status : new int[] {400, 404, 405, 413, 415, 500}) {

@@ -1,6 +1,7 @@
 package dev.parlance.http;
 
 import dev.parlance.config.ParlanceConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -13,10 +14,13 @@ import io.vertx.core.http.HttpServerOptions;
 public final class HttpVerticle extends VerticleBase {
 
     private final ParlanceConfig config;
+    private final PrometheusMeterRegistry registry;
     private HttpServer server;
 
-    public HttpVerticle(ParlanceConfig config) {
+    /** @param registry where /metrics reads from; null for no /metrics */
+    public HttpVerticle(ParlanceConfig config, PrometheusMeterRegistry registry) {
         this.config = config;
+        this.registry = registry;
     }
 
     @Override
@@ -25,7 +29,7 @@ public final class HttpVerticle extends VerticleBase {
                 .setHost(config.http().host())
                 .setPort(config.http().port())
                 .setCompressionSupported(false);
-        server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, config));
+        server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, config, registry));
         return server.listen();
     }
 

@@ -9,15 +9,19 @@ import java.util.stream.IntStream;
 
 /**
  * Splits the sequences of one batch into forward passes. Sorted by length, neighbours pad
- * each other little; a pass grows while (sequences x longest) stays within the token budget
- * and the sequence cap. A single sequence longer than the budget still gets its own pass.
+ * each other little; a pass grows while (sequences x longest) stays within the token budget,
+ * the sequence cap, and the padding allowance: padded tokens at most (1 + maxPaddingRatio)
+ * times the real ones. On a CPU padding is pure waste (measured: batching 8 random corpus
+ * sentences ran 25% slower than one at a time, 8 of equal length 40% faster), so a pass
+ * only takes sequences of nearly equal length. A sequence longer than the budget still
+ * gets its own pass.
  */
 final class Chunks {
 
     private Chunks() {
     }
 
-    static List<int[]> plan(List<Tokens> sequences, int maxSequences, int maxTokens) {
+    static List<int[]> plan(List<Tokens> sequences, int maxSequences, int maxTokens, double maxPaddingRatio) {
         int[] order = IntStream.range(0, sequences.size()).boxed()
                 .sorted(Comparator.comparingInt(i -> sequences.get(i).length()))
                 .mapToInt(Integer::intValue).toArray();
@@ -25,11 +29,14 @@ final class Chunks {
         int start = 0;
         while (start < order.length) {
             int end = start + 1;
+            long real = sequences.get(order[start]).length();
             while (end < order.length && end - start < maxSequences) {
                 int longest = sequences.get(order[end]).length(); // sorted: the newcomer is the longest
-                if ((long) (end - start + 1) * longest > maxTokens) {
+                long padded = (long) (end - start + 1) * longest;
+                if (padded > maxTokens || padded > (real + longest) * (1 + maxPaddingRatio)) {
                     break;
                 }
+                real += longest;
                 end++;
             }
             int[] chunk = new int[end - start];

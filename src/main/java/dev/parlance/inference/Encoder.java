@@ -27,9 +27,9 @@ final class Encoder implements AutoCloseable {
      * Runs every sequence, in as few forward passes as the token budget allows: sequences are
      * sorted by length so each pass pads little (see {@link Chunks}). Results are in input order.
      */
-    List<Matrix> forward(List<Tokens> sequences, int maxSequences, int maxTokens) {
+    List<Matrix> forward(List<Tokens> sequences, int maxSequences, int maxTokens, double maxPaddingRatio) {
         Matrix[] results = new Matrix[sequences.size()];
-        for (int[] chunk : Chunks.plan(sequences, maxSequences, maxTokens)) {
+        for (int[] chunk : Chunks.plan(sequences, maxSequences, maxTokens, maxPaddingRatio)) {
             List<Tokens> batch = new ArrayList<>(chunk.length);
             int longest = 0;
             for (int index : chunk) {

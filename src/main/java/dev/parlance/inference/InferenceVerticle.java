@@ -114,15 +114,15 @@ public final class InferenceVerticle extends VerticleBase {
             message.fail(Failure.DEADLINE, "the deadline passed before the job was queued");
             return;
         }
-        int cost;
+        Pipelines.Estimate estimate;
         try {
-            cost = Pipelines.estimateTokens(request.task(), request.input());
+            estimate = Pipelines.estimate(request.task(), request.input());
         } catch (RuntimeException e) {
             // Only a Java caller skipping validation gets here: its input has the wrong shape.
             message.fail(Failure.BAD_INPUT, "the input does not match the " + request.task().path() + " schema");
             return;
         }
-        Job job = new Job(request, Job.Caller.of(message), json, cost);
+        Job job = new Job(request, Job.Caller.of(message), json, estimate.tokens(), estimate.typicalLength());
         if (queue.offer(job)) {
             metrics.admitted();
         } else {

@@ -64,7 +64,7 @@ final class InferenceWorker extends VerticleBase {
         encoder = new Encoder(model, metrics);
         pipelines = Pipelines.create(model, labelCache);
         // The first pass of a session allocates its buffers; pay for it now, not on a request.
-        encoder.forward(List.of(model.tokenizer().encode("warm up")), 1, Integer.MAX_VALUE);
+        encoder.forward(List.of(model.tokenizer().encode("warm up")), 1, Integer.MAX_VALUE, 0);
         running = true;
         context.runOnContext(v -> step());
         return Future.succeededFuture();
@@ -142,7 +142,8 @@ final class InferenceWorker extends VerticleBase {
         }
         List<Matrix> outputs;
         try {
-            outputs = encoder.forward(sequences, Integer.MAX_VALUE, config.batching().maxBatchTokens());
+            outputs = encoder.forward(sequences, Integer.MAX_VALUE, config.batching().maxBatchTokens(),
+                    config.batching().maxPaddingRatio());
         } catch (RuntimeException e) {
             jobs.forEach(job -> internalError(job, e));
             return;

@@ -37,18 +37,21 @@ final class Job {
     private final Caller caller;
     private final boolean replyAsJson;
     private final int cost;
+    private final int lengthHint;
     private final AtomicBoolean replied = new AtomicBoolean();
 
     /**
      * @param replyAsJson answer with a plain JsonObject (for callers that sent JSON) rather
      *                    than an {@link InferenceReply}
-     * @param cost        estimated tokens, for the batch budget
+     * @param cost        estimated tokens of all its sequences, for the batch budget
+     * @param lengthHint  estimated tokens of its typical sequence, to batch it with its like
      */
-    Job(InferenceRequest request, Caller caller, boolean replyAsJson, int cost) {
+    Job(InferenceRequest request, Caller caller, boolean replyAsJson, int cost, int lengthHint) {
         this.request = request;
         this.caller = caller;
         this.replyAsJson = replyAsJson;
         this.cost = cost;
+        this.lengthHint = lengthHint;
     }
 
     InferenceRequest request() {
@@ -57,6 +60,10 @@ final class Job {
 
     int cost() {
         return cost;
+    }
+
+    int lengthHint() {
+        return lengthHint;
     }
 
     /** Nobody would read the answer: the deadline passed or the caller went away. */

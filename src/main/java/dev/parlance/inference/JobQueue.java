@@ -3,8 +3,9 @@ package dev.parlance.inference;
 import dev.parlance.bus.Failure;
 import dev.parlance.config.BatchingConfig;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -18,7 +19,8 @@ final class JobQueue {
 
     private final BatchingConfig policy;
     private final ModelMetrics metrics;
-    private final ArrayDeque<Job> jobs = new ArrayDeque<>();
+    /** Oldest first. A list, not a deque: batches are picked from anywhere in it. */
+    private final LinkedList<Job> jobs = new LinkedList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private boolean closed;
@@ -54,10 +56,15 @@ final class JobQueue {
     }
 
     /**
-     * The next batch: waits up to {@code waitMs} for a first job, then takes what is queued up
-     * to {@code maxBatchSize} jobs and {@code maxBatchTokens} estimated tokens, waiting up to
-     * {@code maxBatchDelayMs} for more if the batch is not full. Jobs nobody waits for any
-     * more are answered (504, or 499 for a caller that left) and skipped. Empty on timeout.
+     * The next batch: waits up to {@code waitMs} for a first job, then takes the oldest job
+     * and, from the whole queue, others of similar length (estimated length within
+     * {@code lengthSpread} of the oldest's), up to {@code maxBatchSize} jobs and
+     * {@code maxBatchTokens} estimated tokens, waiting up to {@code maxBatchDelayMs} for more
+     * if the batch is not full. Choosing by length from the whole queue, not in arrival order,
+     * lets the forward passes pad little: with two workers, each would otherwise get half of
+     * the queue to group. The oldest job always goes first, so none waits forever. Jobs nobody
+     * waits for any more are answered (504, or 499 for a caller that left) and skipped.
+     * Empty on timeout.
      */
     List<Job> take(long waitMs) throws InterruptedException {
         List<Job> batch = new ArrayList<>();
@@ -68,26 +75,33 @@ final class JobQueue {
             while (jobs.isEmpty() && !closed && waitNanos > 0) {
                 waitNanos = arrived.awaitNanos(waitNanos);
             }
-            int tokens = 0;
             long delayNanos = TimeUnit.MILLISECONDS.toNanos(policy.maxBatchDelayMs());
-            while (batch.size() < policy.maxBatchSize()) {
-                Job next = jobs.peekFirst();
-                if (next == null) {
-                    if (batch.isEmpty() || delayNanos <= 0 || closed) {
-                        break;
+            int tokens = 0;
+            double low = 0;
+            double high = Double.MAX_VALUE;
+            while (true) {
+                for (Iterator<Job> it = jobs.iterator(); it.hasNext() && batch.size() < policy.maxBatchSize(); ) {
+                    Job job = it.next();
+                    if (job.abandoned()) {
+                        it.remove();
+                        abandoned.add(job);
+                        continue;
                     }
-                    delayNanos = arrived.awaitNanos(delayNanos);
-                    continue;
+                    if (batch.isEmpty()) {
+                        low = job.lengthHint() / (1 + policy.lengthSpread());
+                        high = job.lengthHint() * (1 + policy.lengthSpread());
+                    } else if (job.lengthHint() < low || job.lengthHint() > high
+                            || tokens + job.cost() > policy.maxBatchTokens()) {
+                        continue;
+                    }
+                    it.remove();
+                    batch.add(job);
+                    tokens += job.cost();
                 }
-                if (next.abandoned()) {
-                    abandoned.add(jobs.pollFirst());
-                    continue;
-                }
-                if (!batch.isEmpty() && tokens + next.cost() > policy.maxBatchTokens()) {
+                if (batch.isEmpty() || batch.size() >= policy.maxBatchSize() || delayNanos <= 0 || closed) {
                     break;
                 }
-                tokens += next.cost();
-                batch.add(jobs.pollFirst());
+                delayNanos = arrived.awaitNanos(delayNanos);
             }
         } finally {
             lock.unlock();

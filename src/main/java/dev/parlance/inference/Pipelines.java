@@ -39,23 +39,26 @@ final class Pipelines {
         return pipelines;
     }
 
+    /** A cheap guess of what a request costs, before anything is tokenized. */
+    record Estimate(int tokens, int typicalLength) {
+    }
+
     /**
-     * A cheap guess of the tokens a request will cost (about 4 characters a token), used to
-     * keep batches within budget before anything is tokenized. Runs on the event loop.
+     * Estimates a request at about 4 characters a token (English), plus 2 special tokens per
+     * sequence. Runs on the event loop: no tokenizing here.
      */
-    static int estimateTokens(Task task, JsonObject input) {
+    static Estimate estimate(Task task, JsonObject input) {
         if (task == Task.EMBEDDINGS || task == Task.SEMANTIC_SIMILARITY) {
+            JsonArray sentences = input.getJsonArray("sentences", new JsonArray());
             int tokens = 0;
-            for (Object sentence : input.getJsonArray("sentences", new JsonArray())) {
+            for (Object sentence : sentences) {
                 tokens += (sentence instanceof String s ? s.length() : 0) / 4 + 2;
             }
-            return tokens;
+            return new Estimate(tokens, tokens / Math.max(1, sentences.size()));
         }
         Object text = input.getValue("text");
         int textTokens = (text instanceof String s ? s.length() : 0) / 4 + 2;
-        if (task == Task.CLASSIFICATION) {
-            return textTokens * Math.max(1, input.getJsonArray("labels", new JsonArray()).size());
-        }
-        return textTokens;
+        int sequences = task == Task.CLASSIFICATION ? Math.max(1, input.getJsonArray("labels", new JsonArray()).size()) : 1;
+        return new Estimate(textTokens * sequences, textTokens);
     }
 }

@@ -19,21 +19,29 @@ class ChunksTest {
     @Test
     void similarLengthsShareAPassWithinTheBudget() {
         // lengths 10, 50, 12, 48 -> sorted 10, 12 | 48, 50 under a budget of 100 padded tokens
-        List<int[]> plan = Chunks.plan(lengths(10, 50, 12, 48), 8, 100);
+        List<int[]> plan = Chunks.plan(lengths(10, 50, 12, 48), 8, 100, 1000);
         assertEquals(2, plan.size());
         assertArrayEquals(new int[] {0, 2}, plan.get(0));
         assertArrayEquals(new int[] {3, 1}, plan.get(1));
     }
 
     @Test
+    void paddingBeyondTheAllowanceStartsANewPass() {
+        // 20, 21, 22 pad to 3 x 22 = 66 for 63 real tokens (5%); 30 would pad to 120 for 93 (29%)
+        List<int[]> plan = Chunks.plan(lengths(30, 20, 22, 21), 8, 10_000, 0.1);
+        assertEquals(List.of(3, 1), plan.stream().map(c -> c.length).toList());
+        assertArrayEquals(new int[] {0}, plan.get(1));
+    }
+
+    @Test
     void theSequenceCapSplitsToo() {
-        List<int[]> plan = Chunks.plan(lengths(5, 5, 5, 5, 5), 2, 1000);
+        List<int[]> plan = Chunks.plan(lengths(5, 5, 5, 5, 5), 2, 1000, 0);
         assertEquals(List.of(2, 2, 1), plan.stream().map(c -> c.length).toList());
     }
 
     @Test
     void everySequenceIsPlannedExactlyOnceEvenWhenTooLong() {
-        List<int[]> plan = Chunks.plan(lengths(300, 3, 7), 8, 100);
+        List<int[]> plan = Chunks.plan(lengths(300, 3, 7), 8, 100, 1000);
         int[] all = plan.stream().flatMapToInt(Arrays::stream).sorted().toArray();
         assertArrayEquals(new int[] {0, 1, 2}, all);
         assertArrayEquals(new int[] {0}, plan.get(plan.size() - 1));

@@ -35,12 +35,32 @@ class JobQueueTest {
     }
 
     private static Job job(Recorder caller, long timeoutMs, int cost) {
-        return new Job(InferenceRequest.of(Task.CLASSIFICATION, new JsonObject(), timeoutMs), caller, true, cost);
+        return job(caller, timeoutMs, cost, 10);
+    }
+
+    private static Job job(Recorder caller, long timeoutMs, int cost, int length) {
+        return new Job(InferenceRequest.of(Task.CLASSIFICATION, new JsonObject(), timeoutMs), caller, true, cost, length);
+    }
+
+    @Test
+    void aBatchIsTheOldestJobAndOthersOfSimilarLengthFromAnywhereInTheQueue() throws Exception {
+        JobQueue queue = new JobQueue(new BatchingConfig(100, 8, 10_000, 0, 0.1, 0.25), METRICS);
+        Recorder r = new Recorder();
+        int[] lengths = {40, 10, 44, 12, 36, 90, 41};
+        List<Job> jobs = new ArrayList<>();
+        for (int length : lengths) {
+            Job j = job(r, 10_000, length, length);
+            jobs.add(j);
+            queue.offer(j);
+        }
+        assertEquals(List.of(jobs.get(0), jobs.get(2), jobs.get(4), jobs.get(6)), queue.take(0), "40 with 44, 36, 41");
+        assertEquals(List.of(jobs.get(1), jobs.get(3)), queue.take(0), "then the oldest left, 10, with 12");
+        assertEquals(List.of(jobs.get(5)), queue.take(0));
     }
 
     @Test
     void aFullQueueRefusesAtOnce() {
-        JobQueue queue = new JobQueue(new BatchingConfig(2, 8, 1000, 0), METRICS);
+        JobQueue queue = new JobQueue(new BatchingConfig(2, 8, 1000, 0, 0.1, 1000), METRICS);
         Recorder r = new Recorder();
         assertTrue(queue.offer(job(r, 1000, 1)));
         assertTrue(queue.offer(job(r, 1000, 1)));
@@ -50,7 +70,7 @@ class JobQueueTest {
 
     @Test
     void batchesAreCappedBySizeAndByTokenBudget() throws Exception {
-        JobQueue queue = new JobQueue(new BatchingConfig(100, 3, 100, 0), METRICS);
+        JobQueue queue = new JobQueue(new BatchingConfig(100, 3, 100, 0, 0.1, 1000), METRICS);
         Recorder r = new Recorder();
         for (int i = 0; i < 5; i++) {
             queue.offer(job(r, 10_000, 10));
@@ -68,13 +88,13 @@ class JobQueueTest {
 
     @Test
     void expiredAndCancelledJobsAreAnsweredAndSkipped() throws Exception {
-        JobQueue queue = new JobQueue(new BatchingConfig(100, 8, 1000, 0), METRICS);
+        JobQueue queue = new JobQueue(new BatchingConfig(100, 8, 1000, 0, 0.1, 1000), METRICS);
         Recorder expired = new Recorder();
         Recorder gone = new Recorder();
         Recorder live = new Recorder();
         queue.offer(job(expired, 1, 1));
         Job leaving = new Job(new InferenceRequest(Task.CLASSIFICATION, new JsonObject(),
-                System.currentTimeMillis() + 10_000, new Cancellation()), gone, true, 1);
+                System.currentTimeMillis() + 10_000, new Cancellation()), gone, true, 1, 10);
         queue.offer(leaving);
         queue.offer(job(live, 10_000, 1));
         leaving.request().cancellation().cancel();
@@ -88,7 +108,7 @@ class JobQueueTest {
 
     @Test
     void aWorkerWaitsForCompanyUpToTheBatchDelay() throws Exception {
-        JobQueue queue = new JobQueue(new BatchingConfig(100, 8, 1000, 200), METRICS);
+        JobQueue queue = new JobQueue(new BatchingConfig(100, 8, 1000, 200, 0.1, 1000), METRICS);
         Recorder r = new Recorder();
         queue.offer(job(r, 10_000, 1));
         Thread late = new Thread(() -> {
@@ -116,7 +136,7 @@ class JobQueueTest {
 
     @Test
     void closingHandsBackWaitingJobsAndRefusesNewOnes() {
-        JobQueue queue = new JobQueue(new BatchingConfig(100, 8, 1000, 0), METRICS);
+        JobQueue queue = new JobQueue(new BatchingConfig(100, 8, 1000, 0, 0.1, 1000), METRICS);
         Recorder r = new Recorder();
         queue.offer(job(r, 10_000, 1));
         assertEquals(1, queue.close().size());

@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""Parlance's benchmark: the engine's own limit, then the server under load, memory by
+worker count and sharing, and classification cost as labels grow. Prints tables and writes
+them to target/bench/results.md. Run through scripts/bench; see BENCHMARKS.md.
+
+Everything talks to 127.0.0.1 only. Absolute numbers move with the machine and whatever
+else runs on it; the ratios (server / engine limit, measured in the same run) are the point.
+"""
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+CORPUS = os.path.join(ROOT, "scripts", "bench-corpus.txt")
+LUA = os.path.join(ROOT, "scripts", "bench-load.lua")
+OUT = os.path.join(ROOT, "target", "bench")
+TOKEN = "bench-token"
+PORT = 18080
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+ENV = dict(os.environ, OPT_OUT_TRACKING="true")
+NLI_FIXTURE = os.path.join(ROOT, "src", "test", "resources", "models", "nli-tiny")
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+def classpath():
+    subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package", "test-compile"], cwd=ROOT, check=True, env=ENV)
+    cp_file = os.path.join(OUT, "classpath.txt")
+    subprocess.run(["mvn", "-B", "-q", "dependency:build-classpath", "-Dmdep.includeScope=test",
+                    "-Dmdep.outputFile=" + cp_file], cwd=ROOT, check=True, env=ENV, stdout=subprocess.DEVNULL)
+    with open(cp_file) as f:
+        deps = f.read().strip()
+    return os.pathsep.join([os.path.join(ROOT, "target", "test-classes"), os.path.join(ROOT, "target", "classes"), deps])
+
+
+def engine_limit(cp):
+    settings = ["1x1", "2x1", "2x8x0.1", "2x32x0.1", "2x64x0.1"]
+    out = subprocess.run(["java", "-cp", cp, "dev.parlance.inference.EngineLimit", CORPUS, "classpath:all-minilm-l6-v2-q",
+                          str(SECONDS)] + settings, capture_output=True, text=True, check=True, env=ENV).stdout
+    return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+
+
+class Server:
+    def __init__(self, models, queue_size=256, heap=None):
+        self.config = os.path.join(OUT, "bench-config.json")
+        for m in models:
+            m.setdefault("batching", {}).setdefault("queueSize", queue_size)
+        with open(self.config, "w") as f:
+            json.dump({"http": {"host": "127.0.0.1", "port": PORT},
+                       "auth": {"tokens": [TOKEN]}, "models": models}, f)
+        jvm = ["java"] + (["-Xms%s" % heap, "-Xmx%s" % heap, "-XX:+AlwaysPreTouch"] if heap else [])
+        self.log = open(os.path.join(OUT, "server.log"), "a")
+        self.process = subprocess.Popen(jvm + ["-jar", os.path.join(ROOT, "target", "parlance.jar"),
+                                               "--config", self.config], stdout=self.log, stderr=subprocess.STDOUT, env=ENV)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                self.post("classification", {"text": "warm up", "labels": ["a"]})
+                return
+            except (urllib.error.URLError, ConnectionError):
+                if self.process.poll() is not None:
+                    raise RuntimeError("server exited; see target/bench/server.log")
+                time.sleep(0.3)
+        raise RuntimeError("server did not start")
+
+    def post(self, path, body):
+        request = urllib.request.Request(f"http://127.0.0.1:{PORT}/api/v1/{path}", json.dumps(body).encode(),
+                                         {"Authorization": "Token " + TOKEN, "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.load(response)
+
+    def rss_mb(self):
+        with open(f"/proc/{self.process.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return 0
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(30)
+        self.log.close()
+
+
+def wrk(path, connections, seconds, task, labels="job,nature,space", count_statuses=False):
+    threads = 1 if connections == 1 else 2
+    env = dict(ENV, CORPUS=CORPUS, TASK=task, LABELS=labels, TOKEN=TOKEN, COUNT_STATUSES="1" if count_statuses else "0")
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", LUA,
+                          f"http://127.0.0.1:{PORT}/api/v1/{path}"], capture_output=True, text=True, env=env, check=True)
+    line = next(l for l in out.stdout.splitlines() if l.startswith("RESULT "))
+    result = json.loads(line[len("RESULT "):])
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+def table(headers, rows):
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    if subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        subprocess.run(sudo + ["apt-get", "install", "-y", "wrk"], check=True)
+    sections = []
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    sections.append(f"Machine: {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, "
+                    f"Java: {subprocess.run(['java', '-version'], capture_output=True, text=True).stderr.splitlines()[0]}. "
+                    f"{SECONDS} s per measurement; load generator wrk on the same cores.")
+
+    log("building...")
+    cp = classpath()
+
+    log("engine limit (in-process, no HTTP)...")
+    engine = engine_limit(cp)
+    best = max(engine, key=lambda r: r["sentences_per_second"])
+    limit = best["sentences_per_second"]
+    sections.append("### Engine limit: all-MiniLM-L6-v2 int8, in-process, no HTTP\n\n" + table(
+        ["workers x intra-op threads", "batch", "padding allowance", "sentences/s"],
+        [[f"{r['threads']} x 1", r["batch"], "-" if r["padding"] > 100 else r["padding"], r["sentences_per_second"]]
+         for r in engine]) + f"\n\nEngine limit (best setting): **{limit:.0f} sentences/s**.")
+
+    log("server under load...")
+    rows = []
+    server = Server([{"name": "minilm", "kind": "embedding", "source": "classpath:all-minilm-l6-v2-q"}])
+    try:
+        for task in ("classification", "embeddings"):
+            wrk(task, 64, 20 if task == "classification" else 10, task)  # warm-up: the JIT needs ~20 s
+            for c in (1, 8, 64, 256):
+                r = wrk(task, c, SECONDS, task)
+                errors = r["connect_errors"] + r["read_errors"] + r["write_errors"] + r["timeouts"] + r["non_2xx"]
+                rows.append([task, c, f"{r['rps']:.0f}", f"{r['p50_ms']:.1f}", f"{r['p99_ms']:.1f}",
+                             f"{r['p99_ms'] / max(r['p50_ms'], 0.001):.1f}", errors, f"{r['rps'] / limit:.2f}"])
+                log("  ", rows[-1])
+    finally:
+        server.stop()
+    sections.append("### Server under load (one text per request; classification: 3 labels, cached)\n\n" + table(
+        ["task", "clients", "requests/s", "p50 ms", "p99 ms", "p99/p50", "errors", "server / engine limit"], rows))
+
+    log("overload: 256 clients, queue of 16...")
+    server = Server([{"name": "minilm", "kind": "embedding", "source": "classpath:all-minilm-l6-v2-q"}], queue_size=16)
+    try:
+        r = wrk("classification", 256, SECONDS, "classification", count_statuses=True)
+    finally:
+        server.stop()
+    answered = sum(r["statuses"].values())
+    socket_errors = r["connect_errors"] + r["read_errors"] + r["write_errors"] + r["timeouts"]
+    sections.append("### Overload: 256 clients against a queue of 16\n\n" + table(
+        ["requests sent", "answered", "200", "503", "other statuses", "socket errors / timeouts", "p99 ms"],
+        [[r["requests"], answered, r["statuses"].get("200", 0), r["statuses"].get("503", 0),
+          answered - r["statuses"].get("200", 0) - r["statuses"].get("503", 0), socket_errors, f"{r['p99_ms']:.1f}"]]))
+
+    log("memory by workers and sharing...")
+    rows = []
+    base = {}
+    for sharing in ("shared", "isolated"):
+        for workers in (1, 2, 4):
+            server = Server([{"name": "minilm", "kind": "embedding", "source": "classpath:all-minilm-l6-v2-q",
+                              "workers": workers, "sharing": sharing}], heap="256m")
+            try:
+                wrk("classification", 16, 4, "classification")
+                rss = server.rss_mb()
+            finally:
+                server.stop()
+            base.setdefault(sharing, rss)
+            rows.append([sharing, workers, f"{rss:.0f}", f"{rss / base[sharing]:.2f}"])
+            log("  ", rows[-1])
+    sections.append("### Resident memory (fixed 256 MB heap, after 4 s of load)\n\n" + table(
+        ["sharing", "workers", "RSS MB", "vs 1 worker"], rows))
+
+    log("classification cost as labels grow...")
+    rows = []
+    server = Server([{"name": "minilm", "kind": "embedding", "source": "classpath:all-minilm-l6-v2-q"},
+                     {"name": "nli-tiny", "kind": "nli", "source": NLI_FIXTURE}])
+    try:
+        for model in ("minilm", "nli-tiny"):
+            for n in (1, 10, 100):
+                labels = ",".join(f"label{i}" for i in range(n))
+                wrk(f"{model}/classification", 8, 2, "classification", labels=labels)
+                r = wrk(f"{model}/classification", 8, SECONDS, "classification", labels=labels)
+                rows.append([model, n, f"{r['rps']:.0f}", f"{r['p50_ms']:.1f}", f"{r['p99_ms']:.1f}", r["non_2xx"]])
+                log("  ", rows[-1])
+    finally:
+        server.stop()
+    sections.append("### Classification cost as labels grow (8 clients)\n\n" + table(
+        ["model", "labels", "requests/s", "p50 ms", "p99 ms", "errors"], rows)
+        + "\n\nminilm: label embeddings are cached, so a request costs one forward pass of its text."
+        + " nli-tiny: the lookup fixture, one (text, hypothesis) pair per label in one pass; it measures"
+        + " the per-pair cost of tokenizing, batching and scoring, not of a real NLI model.")
+
+    text = "\n\n".join(sections) + "\n"
+    with open(os.path.join(OUT, "results.md"), "w") as f:
+        f.write(text)
+    print(text)
+    log("written to target/bench/results.md")
+
+
+if __name__ == "__main__":
+    main()
