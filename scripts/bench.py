@@ -135,7 +135,7 @@ def main():
     try:
         for task in ("classification", "embeddings"):
             wrk(task, 64, 20 if task == "classification" else 10, task)  # warm-up: the JIT needs ~20 s
-            for c in (1, 8, 64, 256):
+            for c in (1, 8, 32, 64, 256):
                 r = wrk(task, c, SECONDS, task)
                 errors = r["connect_errors"] + r["read_errors"] + r["write_errors"] + r["timeouts"] + r["non_2xx"]
                 rows.append([task, c, f"{r['rps']:.0f}", f"{r['p50_ms']:.1f}", f"{r['p99_ms']:.1f}",

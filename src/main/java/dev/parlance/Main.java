@@ -3,14 +3,18 @@ package dev.parlance;
 import dev.parlance.config.CommandLine;
 import dev.parlance.config.ConfigException;
 import dev.parlance.config.ConfigLoader;
+import dev.parlance.config.ConfigPrinter;
 import dev.parlance.config.ParlanceConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
-/** Starts Parlance: reads the configuration, deploys, stops cleanly on SIGTERM/SIGINT. */
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Starts Parlance: reads the configuration, deploys, stops gracefully on SIGTERM/SIGINT. */
 public final class Main {
 
     static {
@@ -34,6 +38,10 @@ public final class Main {
                 return;
             }
             config = ConfigLoader.load(cli, System.getenv(), Runtime.getRuntime().availableProcessors());
+            if (cli.printConfig()) {
+                System.out.println(ConfigPrinter.toJson(config).encodePrettily());
+                return;
+            }
         } catch (ConfigException e) {
             System.err.println("parlance: " + e.getMessage());
             System.exit(2);
@@ -41,13 +49,37 @@ public final class Main {
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = Parlance.createVertx(registry);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await(), "parlance-shutdown"));
-        Parlance.deploy(vertx, config, registry)
-                .onSuccess(ids -> log.info("Parlance listening on http://{}:{}{}", config.http().host(),
-                        config.http().port(), config.http().rootPath()))
+        Parlance.start(vertx, config, registry)
+                .onSuccess(parlance -> {
+                    log.info("Parlance ready on http://{}:{}{}", config.http().host(), config.http().port(),
+                            config.http().rootPath());
+                    stopOnSignals(vertx, parlance);
+                })
                 .onFailure(error -> {
-                    log.error("Parlance failed to start: {}", error.getMessage(), error);
+                    log.error("Parlance failed to start: {}", error.getMessage());
                     vertx.close().onComplete(v -> System.exit(1));
                 });
+    }
+
+    /**
+     * SIGTERM and SIGINT start the graceful shutdown, and the process then exits 0: an orderly
+     * stop, not a crash. (A JVM shutdown hook could not give exit code 0 after a signal.)
+     */
+    private static void stopOnSignals(Vertx vertx, Parlance parlance) {
+        AtomicBoolean stopping = new AtomicBoolean();
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> {
+                if (!stopping.compareAndSet(false, true)) {
+                    return;
+                }
+                log.info("SIG{} received", name);
+                parlance.stop()
+                        .eventually(() -> vertx.close())
+                        .onComplete(done -> {
+                            log.info("stopped");
+                            System.exit(0);
+                        });
+            });
+        }
     }
 }

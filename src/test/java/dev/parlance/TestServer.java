@@ -83,7 +83,7 @@ public final class TestServer implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = Parlance.createVertx(registry);
         try {
-            Parlance.deploy(vertx, parsed, registry).await();
+            Parlance.start(vertx, parsed, registry).await();
         } catch (RuntimeException e) {
             vertx.close().await();
             throw e;

@@ -4,9 +4,11 @@ import java.util.List;
 
 /**
  * API tokens. The API is never silently open: with auth enabled and no token, the
- * configuration is rejected.
+ * configuration is rejected. Health probes, metrics and docs are open by default (probes and
+ * scrapers carry no tokens; the docs hold nothing secret) and can each be protected.
  */
-public record AuthConfig(boolean enabled, List<String> tokens) {
+public record AuthConfig(boolean enabled, List<String> tokens, boolean protectHealth, boolean protectMetrics,
+                         boolean protectDocs) {
 
     /**
      * The token shipped in conf/parlance.json so the server runs out of the box. It is only
@@ -16,6 +18,11 @@ public record AuthConfig(boolean enabled, List<String> tokens) {
 
     public AuthConfig {
         tokens = List.copyOf(tokens);
+    }
+
+    /** Whether a route of the given kind needs a token. */
+    public boolean protects(boolean protectedKind) {
+        return enabled && protectedKind;
     }
 
     static AuthConfig read(ConfigReader r) {
@@ -29,11 +36,13 @@ public record AuthConfig(boolean enabled, List<String> tokens) {
             r.problem("tokens", "no API token configured: set auth.tokens or PARLANCE_API_TOKENS,"
                     + " or disable auth explicitly with \"auth\": {\"enabled\": false}");
         }
-        return new AuthConfig(enabled, tokens);
+        return new AuthConfig(enabled, tokens,
+                r.bool("protectHealth", false), r.bool("protectMetrics", false), r.bool("protectDocs", false));
     }
 
     @Override
     public String toString() {
-        return "AuthConfig[enabled=" + enabled + ", tokens=" + tokens.size() + " (hidden)]";
+        return "AuthConfig[enabled=" + enabled + ", tokens=" + tokens.size() + " (hidden), protectHealth=" + protectHealth
+                + ", protectMetrics=" + protectMetrics + ", protectDocs=" + protectDocs + "]";
     }
 }

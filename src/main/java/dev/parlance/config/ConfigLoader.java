@@ -18,8 +18,9 @@ import java.util.Map;
  * Builds the configuration in layers, each overriding the one before:
  * built-in defaults &lt; the config file &lt; environment variables &lt; command-line flags.
  *
- * <p>Environment variables: {@code PARLANCE_API_TOKENS} (comma-separated), {@code PARLANCE_HOST},
- * {@code PARLANCE_PORT}, {@code PARLANCE_ROOT_PATH}, {@code PARLANCE_WORKERS}.
+ * <p>Environment variables: {@code PARLANCE_CONFIG} (the file), {@code PARLANCE_API_TOKENS}
+ * (comma-separated), {@code PARLANCE_HOST}, {@code PARLANCE_PORT}, {@code PARLANCE_ROOT_PATH},
+ * {@code PARLANCE_WORKERS}.
  */
 public final class ConfigLoader {
 
@@ -37,7 +38,7 @@ public final class ConfigLoader {
 
     /** The file, environment and flags merged into one JSON document (before validation). */
     public static JsonObject merged(CommandLine cli, Map<String, String> env) {
-        JsonObject json = readFile(cli.value("--config"));
+        JsonObject json = readFile(cli.value("--config") != null ? cli.value("--config") : env.get("PARLANCE_CONFIG"));
         List<String> problems = new ArrayList<>();
         JsonObject http = child(json, "http");
         JsonObject auth = child(json, "auth");

@@ -3,9 +3,10 @@ package dev.parlance.config;
 /**
  * Where and how the HTTP API listens.
  *
- * @param instances HTTP verticle instances (event loops serving HTTP); 0 means one per core
+ * @param instances        HTTP verticle instances (event loops serving HTTP); 0 means one per core
+ * @param shutdownGraceMs  on SIGTERM, how long requests in flight may take to finish
  */
-public record HttpConfig(String host, int port, String rootPath, int instances) {
+public record HttpConfig(String host, int port, String rootPath, int instances, int shutdownGraceMs) {
 
     public static final String DEFAULT_ROOT_PATH = "/api/v1";
 
@@ -14,7 +15,8 @@ public record HttpConfig(String host, int port, String rootPath, int instances) 
         int port = r.integer("port", 8080, 0, 65535);
         String rootPath = normalizeRootPath(r, r.string("rootPath", DEFAULT_ROOT_PATH));
         int instances = r.integer("instances", 0, 0, 1024);
-        return new HttpConfig(host, port, rootPath, instances == 0 ? cores : instances);
+        int grace = r.integer("shutdownGraceMs", 30_000, 0, 3_600_000);
+        return new HttpConfig(host, port, rootPath, instances == 0 ? cores : instances, grace);
     }
 
     /** "/api/v1/" and "api/v1" both mean "/api/v1"; "/" and "" mean the server root. */

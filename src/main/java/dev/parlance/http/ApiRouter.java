@@ -1,72 +1,136 @@
 package dev.parlance.http;
 
 import dev.parlance.bus.Schemas;
+import dev.parlance.config.AuthConfig;
 import dev.parlance.config.ModelConfig;
 import dev.parlance.config.ParlanceConfig;
 import dev.parlance.config.Task;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.validation.ValidationHandler;
 import io.vertx.ext.web.validation.builder.ValidationHandlerBuilder;
+import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.SchemaRepository;
-import io.vertx.json.schema.Draft;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
  * All routes. Under the root path (default {@code /api/v1}), for each task:
  * {@code POST /<task>} on the default model of the task and {@code POST /<model>/<task>} on a
  * named one, so with root {@code /v1} NLP Cloud's URLs ({@code /v1/<model>/<task>}) work as-is.
+ * Beside them: {@code {root}/openapi.json}, {@code {root}/docs}, {@code /health/live},
+ * {@code /health/ready} and {@code /metrics}. Every route is named by its template, which is
+ * what access logs and metrics report.
  */
 public final class ApiRouter {
+
+    private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.34.1";
 
     private ApiRouter() {
     }
 
-    public static Router create(Vertx vertx, ParlanceConfig config, PrometheusMeterRegistry registry) {
+    /** @param registry where /metrics reads from; null for no /metrics */
+    public static Router create(Vertx vertx, ParlanceConfig config, PrometheusMeterRegistry registry, Health health) {
+        String root = config.http().rootPath();
+        AuthConfig authConfig = config.auth();
+        TokenAuth auth = authConfig.enabled() ? new TokenAuth(authConfig.tokens()) : null;
         Schemas schemas = Schemas.load(config.limits());
-        InferenceDispatch dispatch = new InferenceDispatch(vertx, config.limits().requestTimeoutMs());
         FailureHandler failures = new FailureHandler();
 
-        Router api = Router.router(vertx);
-        if (config.auth().enabled()) {
-            api.route().handler(new TokenAuth(config.auth().tokens()));
-        }
-        for (Task task : Task.values()) {
-            if (!schemas.has(task)) {
-                continue;
-            }
-            ValidationHandler validation = validation(schemas, task);
-            BodyHandler body = BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes());
-            String bare = "/" + task.path();
-            String named = "/:model/" + task.path();
-            // Cheap refusals first, each its own route, before the body is read:
-            api.post(named).handler(ctx -> checkNamedModel(ctx, config, task));
-            api.post(bare).handler(JsonContentType::require);
-            api.post(named).handler(JsonContentType::require);
-            api.post(bare).handler(body).handler(validation)
-                    .handler(ctx -> toDefaultModel(ctx, config, dispatch, task))
-                    .failureHandler(failures);
-            api.post(named).handler(body).handler(validation)
-                    .handler(ctx -> dispatch.dispatch(ctx, task, ctx.pathParam("model")))
-                    .failureHandler(failures);
-        }
+        Router router = Router.router(vertx);
+        router.route().handler(new AccessLog());
 
-        Router root = Router.router(vertx);
+        guarded(router.get("/health/live"), auth, authConfig.protectHealth()).handler(health::live);
+        guarded(router.get("/health/ready"), auth, authConfig.protectHealth()).handler(health::ready);
         if (registry != null) {
-            root.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+            guarded(router.get("/metrics"), auth, authConfig.protectMetrics())
+                    .handler(PrometheusScrapingHandler.create(registry));
         }
-        String mount = config.http().rootPath().isEmpty() ? "/*" : config.http().rootPath() + "/*";
-        root.route(mount).subRouter(api);
-        for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
-            root.errorHandler(status, failures);
+        Buffer openApi = OpenApi.build(config, schemas, version()).toBuffer();
+        guarded(router.get(root + "/openapi.json"), auth, authConfig.protectDocs())
+                .handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openApi));
+        Buffer docsPage = Buffer.buffer(resource("docs/index.html").replace("{{OPENAPI_URL}}", root + "/openapi.json"));
+        guarded(router.get(root + "/docs"), auth, authConfig.protectDocs())
+                .handler(ctx -> ctx.redirect(root + "/docs/"));
+        guarded(router.get(root + "/docs/"), auth, authConfig.protectDocs())
+                .handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(docsPage));
+        guarded(router.get(root + "/docs/*"), auth, authConfig.protectDocs())
+                .handler(StaticHandler.create(SWAGGER_UI).setCachingEnabled(true));
+
+        InferenceDispatch dispatch = new InferenceDispatch(vertx, config.limits().requestTimeoutMs());
+        for (Task task : Task.values()) {
+            if (schemas.has(task)) {
+                taskRoutes(router, config, schemas, dispatch, failures, auth, task);
+            }
         }
-        return root;
+        for (int status : new int[] {400, 413, 415, 500}) {
+            router.errorHandler(status, failures);
+        }
+        // No such route, or not with that method: a caller without a token learns neither.
+        for (int status : new int[] {404, 405}) {
+            router.errorHandler(status, ctx -> {
+                if (auth != null && !auth.accepts(ctx.request().getHeader("Authorization"))) {
+                    TokenAuth.refuse(ctx);
+                } else {
+                    failures.handle(ctx);
+                }
+            });
+        }
+        return router;
+    }
+
+    /**
+     * One route per endpoint, its handlers in order: the cheap refusals (token, content type,
+     * model), then the body, validation and dispatch. The refusals are platform handlers so
+     * that Vert.x Web lets them run before the body is read.
+     */
+    private static void taskRoutes(Router router, ParlanceConfig config, Schemas schemas, InferenceDispatch dispatch,
+                                   Handler<RoutingContext> failures, TokenAuth auth, Task task) {
+        String bare = config.http().rootPath() + "/" + task.path();
+        ValidationHandler validation = validation(schemas, task);
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes());
+
+        Route toDefault = router.post(bare).setName(bare);
+        if (auth != null) {
+            toDefault.handler(auth);
+        }
+        toDefault.handler(JSON_ONLY).handler(body).handler(validation)
+                .handler(ctx -> toDefaultModel(ctx, config, dispatch, task))
+                .failureHandler(failures);
+
+        Route toNamed = router.post(config.http().rootPath() + "/:model/" + task.path())
+                .setName(config.http().rootPath() + "/{model}/" + task.path());
+        if (auth != null) {
+            toNamed.handler(auth);
+        }
+        toNamed.handler((PlatformHandler) ctx -> checkNamedModel(ctx, config, task))
+                .handler(JSON_ONLY).handler(body).handler(validation)
+                .handler(ctx -> dispatch.dispatch(ctx, task, ctx.pathParam("model")))
+                .failureHandler(failures);
+    }
+
+    private static final PlatformHandler JSON_ONLY = JsonContentType::require;
+
+    private static Route guarded(Route route, TokenAuth auth, boolean protectedKind) {
+        route.setName(route.getPath());
+        if (auth != null && protectedKind) {
+            route.handler(auth);
+        }
+        return route;
     }
 
     private static ValidationHandler validation(Schemas schemas, Task task) {
@@ -108,6 +172,22 @@ public final class ApiRouter {
                     + model.get().kind().name().toLowerCase() + ") does not serve " + task.path());
         } else {
             ctx.next();
+        }
+    }
+
+    private static String version() {
+        String v = ApiRouter.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = ApiRouter.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is not packaged");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

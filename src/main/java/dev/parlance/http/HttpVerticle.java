@@ -7,6 +7,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * The HTTP API on an event loop; deployed once per core, all instances sharing the port.
  * It knows nothing of models or tensors: it validates, then hands jobs to the event bus.
@@ -15,12 +17,14 @@ public final class HttpVerticle extends VerticleBase {
 
     private final ParlanceConfig config;
     private final PrometheusMeterRegistry registry;
+    private final Health health;
     private HttpServer server;
 
     /** @param registry where /metrics reads from; null for no /metrics */
-    public HttpVerticle(ParlanceConfig config, PrometheusMeterRegistry registry) {
+    public HttpVerticle(ParlanceConfig config, PrometheusMeterRegistry registry, Health health) {
         this.config = config;
         this.registry = registry;
+        this.health = health;
     }
 
     @Override
@@ -29,12 +33,17 @@ public final class HttpVerticle extends VerticleBase {
                 .setHost(config.http().host())
                 .setPort(config.http().port())
                 .setCompressionSupported(false);
-        server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, config, registry));
+        server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, config, registry, health));
         return server.listen();
     }
 
+    /**
+     * Stops accepting connections and lets requests in flight finish, for at most the
+     * configured grace period; then whatever is left is closed.
+     */
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close();
+        return server == null ? Future.succeededFuture()
+                : server.shutdown(config.http().shutdownGraceMs(), TimeUnit.MILLISECONDS);
     }
 }

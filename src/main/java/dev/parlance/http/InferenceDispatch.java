@@ -42,11 +42,15 @@ final class InferenceDispatch {
             return;
         }
         InferenceRequest request = InferenceRequest.of(task, input, timeoutMs);
+        ctx.put(AccessLog.MODEL_KEY, model);
         // A client that hangs up takes its job with it: the worker skips cancelled jobs.
         ctx.response().closeHandler(v -> request.cancellation().cancel());
         vertx.eventBus().<InferenceReply>request(Addresses.infer(model), request,
                         new DeliveryOptions().setSendTimeout(timeoutMs))
-                .onSuccess(reply -> ok(ctx, reply.body()))
+                .onSuccess(reply -> {
+                    ctx.put(AccessLog.BATCH_KEY, reply.body().batchSize());
+                    ok(ctx, reply.body());
+                })
                 .onFailure(error -> failed(ctx, model, error));
     }
 

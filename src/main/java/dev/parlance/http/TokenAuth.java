@@ -1,7 +1,7 @@
 package dev.parlance.http;
 
-import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,8 +14,10 @@ import java.util.Locale;
  * compared as SHA-256 digests with {@link MessageDigest#isEqual}, against every configured
  * token without stopping early, so timing reveals neither a token nor how much of it matched.
  * A refusal says the same thing whether the header was missing, malformed or wrong.
+ * A {@link PlatformHandler}, so that it runs before the body is read: an unauthenticated
+ * caller never gets as far as uploading a megabyte.
  */
-final class TokenAuth implements Handler<RoutingContext> {
+final class TokenAuth implements PlatformHandler {
 
     private final List<byte[]> digests;
 
@@ -29,6 +31,10 @@ final class TokenAuth implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
+        refuse(ctx);
+    }
+
+    static void refuse(RoutingContext ctx) {
         ctx.response().headers()
                 .add("WWW-Authenticate", "Token realm=\"parlance\"")
                 .add("WWW-Authenticate", "Bearer realm=\"parlance\"");

@@ -1,0 +1,60 @@
+package dev.parlance.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * One JSON line per request on the logger {@code parlance.access}: time, request id, method,
+ * route template (never the raw path), model, status, latency, batch size. Never a token,
+ * never a text. {@code X-Request-Id} is taken from the request when it is sane, else made,
+ * and always echoed.
+ */
+final class AccessLog implements Handler<RoutingContext> {
+
+    static final String REQUEST_ID = "X-Request-Id";
+    /** Set by handlers that know them; read when the response ends. */
+    static final String MODEL_KEY = "parlance.model";
+    static final String BATCH_KEY = "parlance.batch";
+
+    private static final Logger log = LoggerFactory.getLogger("parlance.access");
+    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        long start = System.nanoTime();
+        String offered = ctx.request().getHeader(REQUEST_ID);
+        String id = offered != null && SANE_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        ctx.response().putHeader(REQUEST_ID, id);
+        ctx.addEndHandler(v -> {
+            if (!log.isInfoEnabled()) {
+                return;
+            }
+            Route route = ctx.currentRoute();
+            JsonObject line = new JsonObject()
+                    .put("time", Instant.now().toString())
+                    .put("id", id)
+                    .put("method", ctx.request().method().name())
+                    .put("route", route == null || route.getName() == null ? "unmatched" : route.getName())
+                    .put("status", ctx.response().getStatusCode())
+                    .put("latency_ms", Math.round((System.nanoTime() - start) / 10_000.0) / 100.0);
+            Object model = ctx.get(MODEL_KEY);
+            if (model != null) {
+                line.put("model", model);
+            }
+            Object batch = ctx.get(BATCH_KEY);
+            if (batch != null) {
+                line.put("batch", batch);
+            }
+            log.info(line.encode());
+        });
+        ctx.next();
+    }
+}
