@@ -73,12 +73,15 @@ public final class Main {
                     return;
                 }
                 log.info("SIG{} received", name);
-                parlance.stop()
-                        .eventually(() -> vertx.close())
-                        .onComplete(done -> {
-                            log.info("stopped");
-                            System.exit(0);
-                        });
+                // The signal's own thread may wait: it is not one of Vert.x's.
+                try {
+                    parlance.stop().await();
+                } catch (RuntimeException e) {
+                    log.error("shutdown was not clean: {}", e.getMessage());
+                }
+                vertx.close().await();
+                log.info("stopped");
+                System.exit(0);
             });
         }
     }

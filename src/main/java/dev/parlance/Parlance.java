@@ -87,13 +87,19 @@ public final class Parlance {
     }
 
     /**
-     * Graceful shutdown: readiness turns 503, HTTP stops accepting and lets requests in flight
-     * finish (up to {@code http.shutdownGraceMs}), then the models are undeployed.
+     * Graceful shutdown: readiness turns 503 (and the server keeps serving for
+     * {@code http.shutdownDelayMs}, so load balancers can notice), then HTTP stops accepting
+     * and lets requests in flight finish (up to {@code http.shutdownGraceMs}), then the models
+     * are undeployed.
      */
     public Future<Void> stop() {
         health.stopping();
-        log.info("shutting down: finishing requests in flight (up to {} ms)", config.http().shutdownGraceMs());
-        Future<Void> http = httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
+        log.info("shutting down: readiness is 503; serving {} ms more, then finishing requests in flight (up to {} ms)",
+                config.http().shutdownDelayMs(), config.http().shutdownGraceMs());
+        Future<Void> delay = config.http().shutdownDelayMs() == 0 ? Future.succeededFuture()
+                : vertx.timer(config.http().shutdownDelayMs()).mapEmpty();
+        Future<Void> http = delay.compose(v -> httpDeployment == null ? Future.succeededFuture()
+                : vertx.undeploy(httpDeployment));
         return http.compose(v -> {
             List<Future<Void>> models = modelDeployments.stream().map(vertx::undeploy).toList();
             return Future.join(models).mapEmpty();

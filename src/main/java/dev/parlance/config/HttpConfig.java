@@ -4,9 +4,12 @@ package dev.parlance.config;
  * Where and how the HTTP API listens.
  *
  * @param instances        HTTP verticle instances (event loops serving HTTP); 0 means one per core
- * @param shutdownGraceMs  on SIGTERM, how long requests in flight may take to finish
+ * @param shutdownDelayMs  on SIGTERM, how long readiness says 503 while still serving, so load
+ *                         balancers stop sending before the server stops accepting
+ * @param shutdownGraceMs  then, how long requests in flight may take to finish
  */
-public record HttpConfig(String host, int port, String rootPath, int instances, int shutdownGraceMs) {
+public record HttpConfig(String host, int port, String rootPath, int instances, int shutdownDelayMs,
+                         int shutdownGraceMs) {
 
     public static final String DEFAULT_ROOT_PATH = "/api/v1";
 
@@ -15,8 +18,9 @@ public record HttpConfig(String host, int port, String rootPath, int instances, 
         int port = r.integer("port", 8080, 0, 65535);
         String rootPath = normalizeRootPath(r, r.string("rootPath", DEFAULT_ROOT_PATH));
         int instances = r.integer("instances", 0, 0, 1024);
+        int delay = r.integer("shutdownDelayMs", 0, 0, 3_600_000);
         int grace = r.integer("shutdownGraceMs", 30_000, 0, 3_600_000);
-        return new HttpConfig(host, port, rootPath, instances == 0 ? cores : instances, grace);
+        return new HttpConfig(host, port, rootPath, instances == 0 ? cores : instances, delay, grace);
     }
 
     /** "/api/v1/" and "api/v1" both mean "/api/v1"; "/" and "" mean the server root. */

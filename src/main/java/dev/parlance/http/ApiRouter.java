@@ -6,7 +6,6 @@ import dev.parlance.config.ModelConfig;
 import dev.parlance.config.ParlanceConfig;
 import dev.parlance.config.Task;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Route;
@@ -64,19 +63,25 @@ public final class ApiRouter {
         guarded(router.get(root + "/openapi.json"), auth, authConfig.protectDocs())
                 .handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openApi));
         Buffer docsPage = Buffer.buffer(resource("docs/index.html").replace("{{OPENAPI_URL}}", root + "/openapi.json"));
-        guarded(router.get(root + "/docs"), auth, authConfig.protectDocs())
-                .handler(ctx -> ctx.redirect(root + "/docs/"));
-        guarded(router.get(root + "/docs/"), auth, authConfig.protectDocs())
-                .handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(docsPage));
+        // Vert.x matches "/docs" and "/docs/" alike; the page needs the slash for its relative assets.
+        guarded(router.get(root + "/docs"), auth, authConfig.protectDocs()).handler(ctx -> {
+            if (ctx.request().path().endsWith("/")) {
+                ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(docsPage);
+            } else {
+                ctx.redirect(root + "/docs/");
+            }
+        });
         guarded(router.get(root + "/docs/*"), auth, authConfig.protectDocs())
                 .handler(StaticHandler.create(SWAGGER_UI).setCachingEnabled(true));
 
         InferenceDispatch dispatch = new InferenceDispatch(vertx, config.limits().requestTimeoutMs());
         for (Task task : Task.values()) {
             if (schemas.has(task)) {
-                taskRoutes(router, config, schemas, dispatch, failures, auth, task);
+                taskRoutes(router, config, schemas, dispatch, auth, task);
             }
         }
+        // Failures (invalid body, too large, exceptions) go to the router's error handlers, not
+        // to per-route failure handlers: re-routing a failure would count the route twice in metrics.
         for (int status : new int[] {400, 413, 415, 500}) {
             router.errorHandler(status, failures);
         }
@@ -99,7 +104,7 @@ public final class ApiRouter {
      * that Vert.x Web lets them run before the body is read.
      */
     private static void taskRoutes(Router router, ParlanceConfig config, Schemas schemas, InferenceDispatch dispatch,
-                                   Handler<RoutingContext> failures, TokenAuth auth, Task task) {
+                                   TokenAuth auth, Task task) {
         String bare = config.http().rootPath() + "/" + task.path();
         ValidationHandler validation = validation(schemas, task);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes());
@@ -109,8 +114,7 @@ public final class ApiRouter {
             toDefault.handler(auth);
         }
         toDefault.handler(JSON_ONLY).handler(body).handler(validation)
-                .handler(ctx -> toDefaultModel(ctx, config, dispatch, task))
-                .failureHandler(failures);
+                .handler(ctx -> toDefaultModel(ctx, config, dispatch, task));
 
         Route toNamed = router.post(config.http().rootPath() + "/:model/" + task.path())
                 .setName(config.http().rootPath() + "/{model}/" + task.path());
@@ -119,8 +123,7 @@ public final class ApiRouter {
         }
         toNamed.handler((PlatformHandler) ctx -> checkNamedModel(ctx, config, task))
                 .handler(JSON_ONLY).handler(body).handler(validation)
-                .handler(ctx -> dispatch.dispatch(ctx, task, ctx.pathParam("model")))
-                .failureHandler(failures);
+                .handler(ctx -> dispatch.dispatch(ctx, task, ctx.pathParam("model")));
     }
 
     private static final PlatformHandler JSON_ONLY = JsonContentType::require;

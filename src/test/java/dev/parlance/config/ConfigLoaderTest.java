@@ -125,6 +125,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void printConfigShowsTheMergedResultWithSecretsMasked() throws Exception {
+        ParlanceConfig config = load(minimal(), Map.of("PARLANCE_API_TOKENS", "super-secret,other"), "--port", "4321");
+        JsonObject printed = ConfigPrinter.toJson(config);
+        assertFalse(printed.encode().contains("super-secret"));
+        assertEquals(new JsonArray().add("****").add("****"), printed.getJsonObject("auth").getJsonArray("tokens"));
+        assertEquals(4321, printed.getJsonObject("http").getInteger("port"));
+        assertEquals("embedding", printed.getJsonArray("models").getJsonObject(0).getString("kind"));
+        assertEquals(0.25, printed.getJsonArray("models").getJsonObject(0).getJsonObject("batching").getDouble("lengthSpread"));
+        // What it prints is a configuration file again: with the tokens put back, the same configuration.
+        printed.getJsonObject("auth").put("tokens", new JsonArray().add("super-secret").add("other"));
+        assertEquals(config, ParlanceConfig.parse(printed, 4, null));
+    }
+
+    @Test
     void secretsStayOutOfToString() throws Exception {
         ParlanceConfig config = load(minimal(), Map.of("PARLANCE_API_TOKENS", "super-secret"));
         assertFalse(config.toString().contains("super-secret"));

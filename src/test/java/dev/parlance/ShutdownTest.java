@@ -1,0 +1,114 @@
+package dev.parlance;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SIGTERM on a real server process: requests in flight all get their 200, readiness says 503
+ * during the drain delay, new connections are refused afterwards, and the exit code is 0.
+ */
+class ShutdownTest {
+
+    @Test
+    void requestsInFlightWhenSigtermArrivesAllGetTheir200AndTheProcessExits0() throws Exception {
+        int port = TestServer.freePort();
+        JsonObject config = TestServer.config(new JsonObject().put("name", "fp32").put("kind", "embedding")
+                .put("source", "classpath:all-minilm-l6-v2").put("workers", 2));
+        config.getJsonObject("http").put("port", port).put("shutdownDelayMs", 1500).put("shutdownGraceMs", 30_000);
+        Path file = Files.createTempFile("parlance-shutdown", ".json");
+        Files.writeString(file, config.encode());
+        Path log = Files.createTempFile("parlance-shutdown", ".log");
+        Process server = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"),
+                "dev.parlance.Main", "--config", file.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Vertx vertx = Vertx.vertx();
+        try {
+            WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+                    .setDefaultPort(port), new PoolOptions().setHttp1MaxSize(64));
+            awaitReady(client, server, log);
+
+            // 24 requests of 16 long sentences each: several seconds of work for two workers.
+            JsonArray sentences = new JsonArray();
+            for (int i = 0; i < 16; i++) {
+                sentences.add(("in flight " + i + " ").repeat(40));
+            }
+            List<Future<HttpResponse<Buffer>>> inFlight = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                inFlight.add(client.post("/api/v1/embeddings").putHeader("Authorization", "Token " + TestServer.TOKEN)
+                        .sendJson(new JsonObject().put("sentences", sentences)));
+            }
+            Thread.sleep(300);
+            server.destroy(); // SIGTERM
+
+            Thread.sleep(300);
+            WebClient fresh = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+            HttpResponse<Buffer> ready = fresh.get("/health/ready").send().await();
+            assertEquals(503, ready.statusCode(), "readiness turns 503 as soon as the shutdown starts");
+
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<HttpResponse<Buffer>> f : inFlight) {
+                HttpResponse<Buffer> response = f.await();
+                statuses.add(response.statusCode());
+                assertEquals(16, response.bodyAsJsonObject().getJsonArray("embeddings").size());
+            }
+            assertEquals(List.of(24), List.of(statuses.size()));
+            assertTrue(statuses.stream().allMatch(s -> s == 200), "every request in flight got its 200: " + statuses);
+
+            assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the process stops");
+            assertEquals(0, server.exitValue(), Files.readString(log));
+            assertTrue(Files.readString(log).contains("stopped"), Files.readString(log));
+            boolean refused;
+            try {
+                fresh.get("/health/live").send().await();
+                refused = false;
+            } catch (Exception e) {
+                refused = true;
+            }
+            assertTrue(refused, "nothing listens any more");
+        } finally {
+            server.destroyForcibly();
+            vertx.close().await();
+        }
+    }
+
+    private static void awaitReady(WebClient client, Process server, Path log) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            assertTrue(server.isAlive(), () -> "server died: " + read(log));
+            try {
+                if (client.get("/health/ready").send().await().statusCode() == 200) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("server not ready: " + read(log));
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+}
