@@ -10,6 +10,11 @@ hypothesis tokens count double. Padding tokens have non-zero rows, so a server t
 the attention mask gets different numbers, and so does one that drops token_type_ids.
 The same weights are shipped twice: with entailment at index 2 (MNLI order) and at index 0.
 
+nli-throws and nli-slow: nli-tiny with one more word. In nli-throws, "explode" has no row in
+the weights, so ONNX Runtime fails the forward pass (Gather out of bounds) whenever a text
+holds it. In nli-slow, "dawdle" makes the model multiply two 3000 x 3000 matrices (seconds of
+work) before answering, to stand for a model that hangs.
+
 ner-tiny: a "lookup" token classifier with dslim/bert-base-NER's labels and a cased WordPiece
 vocabulary. Each token's logits are the log of a chosen probability row, so the softmax gives
 back exactly the chosen confidences. "Parlanceville" splits into three pieces whose rows
@@ -135,6 +140,51 @@ def nli_model(weights):
     model.ir_version = 8
     onnx.checker.check_model(model)
     return model
+
+
+def nli_model_with(weights, extra_nodes, extra_init, logits_name="logits"):
+    """nli_model's graph with extra nodes that may rewrite its logits."""
+    model = nli_model(weights)
+    graph = model.graph
+    for node in graph.node:
+        if node.output[0] == "logits":
+            node.output[0] = "raw_logits"
+    graph.node.extend(extra_nodes)
+    graph.initializer.extend(extra_init)
+    onnx.checker.check_model(model)
+    return model
+
+
+def nli_throwing(weights):
+    """The weights lack the last vocabulary row: a text with that word makes Gather fail."""
+    model = nli_model(weights[:-1])
+    return model
+
+
+def nli_slow(weights, slow_id, size=3000):
+    """If the text holds the slow word, a size x size matrix product runs before the answer."""
+    big = helper.make_graph(
+        [helper.make_node("ConstantOfShape", ["big_shape"], ["big"],
+                          value=helper.make_tensor("v", TensorProto.FLOAT, [1], [1e-6])),
+         helper.make_node("MatMul", ["big", "big"], ["product"]),
+         helper.make_node("ReduceSum", ["product"], ["delay"], keepdims=0)],
+        "slow_branch", [], [helper.make_tensor_value_info("delay", TensorProto.FLOAT, [])],
+        [numpy_helper.from_array(np.array([size, size], dtype=np.int64), "big_shape")])
+    quick = helper.make_graph(
+        [helper.make_node("Constant", [], ["no_delay"], value=numpy_helper.from_array(np.array(0.0, dtype=np.float32)))],
+        "quick_branch", [], [helper.make_tensor_value_info("no_delay", TensorProto.FLOAT, [])])
+    nodes = [
+        helper.make_node("Equal", ["input_ids", "slow_id"], ["is_slow"]),
+        helper.make_node("Cast", ["is_slow"], ["is_slow_i"], to=TensorProto.INT64),
+        helper.make_node("ReduceMax", ["is_slow_i"], ["any_slow_i"], keepdims=0),
+        helper.make_node("Cast", ["any_slow_i"], ["any_slow"], to=TensorProto.BOOL),
+        helper.make_node("If", ["any_slow"], ["delay_value"], then_branch=big, else_branch=quick),
+        helper.make_node("Mul", ["delay_value", "zero"], ["nothing"]),
+        helper.make_node("Add", ["raw_logits", "nothing"], ["logits"]),
+    ]
+    init = [numpy_helper.from_array(np.array(slow_id, dtype=np.int64), "slow_id"),
+            numpy_helper.from_array(np.array(0.0, dtype=np.float32), "zero")]
+    return nli_model_with(weights, nodes, init)
 
 
 def softmax(x):
@@ -440,6 +490,16 @@ def main():
                 + nli_expected(weights, mnli, 16),
                 "nli-tiny-entail0": nli_expected(weights, entail_first, 512)}
     write(".", {"expected-nli.json": expected})
+    # Fault fixtures: one extra vocabulary word each, the same weights otherwise.
+    for folder, word in (("nli-throws", "explode"), ("nli-slow", "dawdle")):
+        vocab_ids = dict(IDS, **{word: len(IDS)})
+        tokenizer = tokenizer_json(512)
+        tokenizer["model"]["vocab"] = vocab_ids
+        grown = np.vstack([weights, np.zeros((1, 3), dtype=np.float32)])
+        model = nli_throwing(grown) if word == "explode" else nli_slow(grown, vocab_ids[word])
+        write(folder, {"model.onnx": model, "tokenizer.json": tokenizer,
+                       "config.json": {"model_type": "bert", "label2id": mnli,
+                                       "id2label": {str(v): k for k, v in mnli.items()}}})
     probs = ner_rows()
     label2id = {label: i for i, label in enumerate(NER_LABELS)}
     write("ner-tiny", {

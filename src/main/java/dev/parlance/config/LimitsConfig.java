@@ -10,9 +10,17 @@ package dev.parlance.config;
  * @param maxLabelChars     longest label, in characters
  * @param maxSentences      most {@code sentences} in one embeddings request
  * @param requestTimeoutMs  default deadline of a request; past it the caller gets 504
+ * @param maxJsonDepth      deepest nesting of arrays and objects in a body (400 beyond)
+ * @param maxHeaderBytes    all request headers together (431 beyond)
+ * @param maxUrlChars       the request line (414 beyond)
+ * @param readTimeoutMs     time to send a request's headers and then its body; a slower client
+ *                          is cut off (408 when the body is late), so slow clients cannot hold
+ *                          connections
+ * @param idleTimeoutMs     a connection with no traffic at all for this long is closed
  */
 public record LimitsConfig(int maxBodyBytes, int maxTextChars, int maxLabels, int maxLabelChars,
-                           int maxSentences, int requestTimeoutMs) {
+                           int maxSentences, int requestTimeoutMs, int maxJsonDepth, int maxHeaderBytes,
+                           int maxUrlChars, int readTimeoutMs, int idleTimeoutMs) {
 
     static LimitsConfig read(ConfigReader r) {
         return new LimitsConfig(
@@ -21,6 +29,11 @@ public record LimitsConfig(int maxBodyBytes, int maxTextChars, int maxLabels, in
                 r.integer("maxLabels", 100, 1, 10_000),
                 r.integer("maxLabelChars", 200, 1, 10_000),
                 r.integer("maxSentences", 64, 1, 10_000),
-                r.integer("requestTimeoutMs", 30_000, 1, 3_600_000));
+                r.integer("requestTimeoutMs", 30_000, 1, 3_600_000),
+                r.integer("maxJsonDepth", 16, 2, 1000),
+                r.integer("maxHeaderBytes", 8192, 1024, 1 << 20),
+                r.integer("maxUrlChars", 4096, 256, 1 << 20),
+                r.integer("readTimeoutMs", 10_000, 100, 3_600_000),
+                r.integer("idleTimeoutMs", 60_000, 1000, 86_400_000));
     }
 }

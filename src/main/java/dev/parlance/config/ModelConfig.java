@@ -19,12 +19,16 @@ import dev.parlance.tasks.ZeroShotNli;
  * @param labelCacheSize    embedding zero-shot: label embeddings kept
  * @param aggregation       token classification: how sub-word tokens become entities
  * @param stride            token classification: tokens shared by consecutive windows of a long text
+ * @param tooLong           a text longer than maxTokens: truncate it (Hugging Face's behaviour) or reject it with 400
  */
 public record ModelConfig(String name, ModelKind kind, String source, int workers, Sharing sharing,
                           int intraOpThreads, int maxTokens, String hypothesisTemplate,
                           Pooling pooling, boolean normalize, double temperature, double midpoint,
                           int labelCacheSize, TokenClassification.Aggregation aggregation, int stride,
-                          BatchingConfig batching) {
+                          TooLong tooLong, BatchingConfig batching) {
+
+    /** What to do with a sequence longer than the model takes. */
+    public enum TooLong { TRUNCATE, REJECT }
 
     public static final String CLASSPATH_PREFIX = "classpath:";
 
@@ -66,8 +70,9 @@ public record ModelConfig(String name, ModelKind kind, String source, int worker
             r.problem("stride", "must leave room for new tokens in each window: at most maxTokens - 3 = "
                     + (maxTokens - 3) + " (was " + stride + ")");
         }
+        TooLong tooLong = r.choice("tooLong", TooLong.TRUNCATE, TooLong.class);
         BatchingConfig batching = BatchingConfig.read(r.object("batching"));
         return new ModelConfig(name, kind, source, workers, sharing, intraOp, maxTokens, template,
-                pooling, normalize, temperature, midpoint, cache, aggregation, stride, batching);
+                pooling, normalize, temperature, midpoint, cache, aggregation, stride, tooLong, batching);
     }
 }

@@ -11,7 +11,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.validation.ValidationHandler;
@@ -26,6 +28,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * All routes. Under the root path (default {@code /api/v1}), for each task:
@@ -52,6 +55,13 @@ public final class ApiRouter {
 
         Router router = Router.router(vertx);
         router.route().handler(new AccessLog());
+        if (!config.http().corsOrigins().isEmpty()) {
+            router.route().handler(CorsHandler.create()
+                    .addOrigins(config.http().corsOrigins())
+                    .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST))
+                    .allowedHeaders(Set.of("Authorization", "Content-Type", AccessLog.REQUEST_ID, InferenceDispatch.TIMEOUT_HEADER))
+                    .exposedHeaders(Set.of(AccessLog.REQUEST_ID, "Retry-After")));
+        }
 
         guarded(router.get("/health/live"), auth, authConfig.protectHealth()).handler(health::live);
         guarded(router.get("/health/ready"), auth, authConfig.protectHealth()).handler(health::ready);
@@ -106,14 +116,15 @@ public final class ApiRouter {
     private static void taskRoutes(Router router, ParlanceConfig config, Schemas schemas, InferenceDispatch dispatch,
                                    TokenAuth auth, Task task) {
         String bare = config.http().rootPath() + "/" + task.path();
-        ValidationHandler validation = validation(schemas, task);
+        ValidationHandler validation = validation(schemas, task, config.limits().maxJsonDepth());
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes());
+        BodyDeadline bodyDeadline = new BodyDeadline(config.limits().readTimeoutMs());
 
         Route toDefault = router.post(bare).setName(bare);
         if (auth != null) {
             toDefault.handler(auth);
         }
-        toDefault.handler(JSON_ONLY).handler(body).handler(validation)
+        toDefault.handler(JSON_ONLY).handler(bodyDeadline).handler(body).handler(BodyDeadline::received).handler(validation)
                 .handler(ctx -> toDefaultModel(ctx, config, dispatch, task));
 
         Route toNamed = router.post(config.http().rootPath() + "/:model/" + task.path())
@@ -122,7 +133,7 @@ public final class ApiRouter {
             toNamed.handler(auth);
         }
         toNamed.handler((PlatformHandler) ctx -> checkNamedModel(ctx, config, task))
-                .handler(JSON_ONLY).handler(body).handler(validation)
+                .handler(JSON_ONLY).handler(bodyDeadline).handler(body).handler(BodyDeadline::received).handler(validation)
                 .handler(ctx -> dispatch.dispatch(ctx, task, ctx.pathParam("model")));
     }
 
@@ -136,11 +147,11 @@ public final class ApiRouter {
         return route;
     }
 
-    private static ValidationHandler validation(Schemas schemas, Task task) {
+    private static ValidationHandler validation(Schemas schemas, Task task, int maxJsonDepth) {
         SchemaRepository repository = SchemaRepository.create(new JsonSchemaOptions()
                 .setDraft(Draft.DRAFT202012).setBaseUri("https://parlance.dev/schemas/"));
         return ValidationHandlerBuilder.create(repository)
-                .body(new SchemaBodyProcessor(schemas, task))
+                .body(new SchemaBodyProcessor(schemas, task, maxJsonDepth))
                 .build();
     }
 

@@ -32,8 +32,19 @@ public final class HttpVerticle extends VerticleBase {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.http().host())
                 .setPort(config.http().port())
-                .setCompressionSupported(false);
-        server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, config, registry, health));
+                .setCompressionSupported(false)
+                // HTTP/1.1 only: with h2c detection on, Vert.x hands a connection over only once
+                // its first request is parsed, and a slow client could then hold it unseen.
+                .setHttp2ClearTextEnabled(false)
+                .setMaxHeaderSize(config.limits().maxHeaderBytes())
+                .setMaxInitialLineLength(config.limits().maxUrlChars())
+                .setIdleTimeout(config.limits().idleTimeoutMs())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        SlowClientGuard guard = new SlowClientGuard(vertx, config.limits().readTimeoutMs());
+        server = vertx.createHttpServer(options)
+                .connectionHandler(guard::watch)
+                .invalidRequestHandler(SlowClientGuard::invalidRequest)
+                .requestHandler(guard.around(ApiRouter.create(vertx, config, registry, health)));
         return server.listen();
     }
 

@@ -21,10 +21,12 @@ final class SchemaBodyProcessor implements BodyProcessor {
 
     private final Schemas schemas;
     private final Task task;
+    private final int maxDepth;
 
-    SchemaBodyProcessor(Schemas schemas, Task task) {
+    SchemaBodyProcessor(Schemas schemas, Task task, int maxDepth) {
         this.schemas = schemas;
         this.task = task;
+        this.maxDepth = maxDepth;
     }
 
     @Override
@@ -39,6 +41,14 @@ final class SchemaBodyProcessor implements BodyProcessor {
         if (body == null || body.length() == 0) {
             return Future.failedFuture(BodyProcessorException.createParsingError(contentType,
                     new MalformedValueException("the request body is empty")));
+        }
+        if (JsonDepth.exceeds(body, maxDepth)) {
+            return Future.failedFuture(BodyProcessorException.createValidationError(contentType, new SchemaViolation(
+                    new Schemas.Violation("", "the body nests arrays and objects deeper than " + maxDepth + " levels"))));
+        }
+        if (!Utf8.isValid(body)) {
+            return Future.failedFuture(BodyProcessorException.createParsingError(contentType,
+                    new MalformedValueException("the request body is not valid UTF-8")));
         }
         Object json;
         try {

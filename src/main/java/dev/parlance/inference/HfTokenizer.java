@@ -37,15 +37,24 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final String subwordPrefix;
     private final String unknownToken;
+    private final int maxTokens;
+    private final boolean rejectTooLong;
 
-    private HfTokenizer(HuggingFaceTokenizer tokenizer, String subwordPrefix, String unknownToken) {
+    private HfTokenizer(HuggingFaceTokenizer tokenizer, String subwordPrefix, String unknownToken, int maxTokens,
+                        boolean rejectTooLong) {
         this.tokenizer = tokenizer;
         this.subwordPrefix = subwordPrefix;
         this.unknownToken = unknownToken;
+        this.maxTokens = maxTokens;
+        this.rejectTooLong = rejectTooLong;
     }
 
-    /** @param stride tokens shared by consecutive windows (only with {@link Overflow#WINDOWS}) */
-    static HfTokenizer load(Path tokenizerJson, int maxTokens, Overflow overflow, int stride) throws IOException {
+    /**
+     * @param stride        tokens shared by consecutive windows (only with {@link Overflow#WINDOWS})
+     * @param rejectTooLong refuse (400) rather than truncate a text longer than maxTokens
+     */
+    static HfTokenizer load(Path tokenizerJson, int maxTokens, Overflow overflow, int stride, boolean rejectTooLong)
+            throws IOException {
         String max = Integer.toString(maxTokens);
         Map<String, String> options = new HashMap<>(Map.of(
                 "padding", "false",
@@ -58,7 +67,8 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
         }
         JsonObject model = new JsonObject(Files.readString(tokenizerJson)).getJsonObject("model", new JsonObject());
         return new HfTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options),
-                model.getString("continuing_subword_prefix"), model.getString("unk_token"));
+                model.getString("continuing_subword_prefix"), model.getString("unk_token"), maxTokens,
+                rejectTooLong && overflow != Overflow.WINDOWS);
     }
 
     /** The continuing-subword prefix of the tokenizer's model ("##" for WordPiece), or null. */
@@ -68,17 +78,48 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
 
     @Override
     public Tokens encode(String text) {
-        return tokens(tokenizer.encode(text));
+        return tokens(checked(tokenizer.encode(wellFormed(text))));
     }
 
     @Override
     public Tokens encodePair(String premise, String hypothesis) {
-        return tokens(tokenizer.encode(premise, hypothesis));
+        return tokens(checked(tokenizer.encode(wellFormed(premise), wellFormed(hypothesis))));
+    }
+
+    /**
+     * JSON can carry lone surrogates ("\ud800"), which are not text. Handed to the Rust
+     * tokenizer they become several replacement characters and shift every offset after them;
+     * replaced here by one U+FFFD each, the text keeps its length in UTF-16 units and in code
+     * points, so offsets still point into the caller's text.
+     */
+    static String wellFormed(String text) {
+        char[] chars = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+            if (paired) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (chars == null) {
+                    chars = text.toCharArray();
+                }
+                chars[i] = '\uFFFD';
+            }
+        }
+        return chars == null ? text : new String(chars);
+    }
+
+    private Encoding checked(Encoding encoding) {
+        if (rejectTooLong && encoding.exceedMaxLength()) {
+            throw new IllegalArgumentException("a text is longer than the " + maxTokens
+                    + " tokens this model takes (the model is configured to reject, not truncate, long texts)");
+        }
+        return encoding;
     }
 
     @Override
     public List<TokenWindow> encodeWindows(String text) {
-        Encoding first = tokenizer.encode(text);
+        Encoding first = tokenizer.encode(wellFormed(text));
         List<TokenWindow> windows = new ArrayList<>();
         windows.add(window(first));
         for (Encoding more : first.getOverflowing()) {

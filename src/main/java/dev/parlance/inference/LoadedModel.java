@@ -62,7 +62,7 @@ public final class LoadedModel implements AutoCloseable {
                 case NLI -> HfTokenizer.Overflow.TRUNCATE_FIRST_OF_PAIR;
                 case EMBEDDING -> HfTokenizer.Overflow.TRUNCATE;
                 case TOKEN_CLASSIFICATION -> HfTokenizer.Overflow.WINDOWS;
-            }, config.stride());
+            }, config.stride(), config.tooLong() == ModelConfig.TooLong.REJECT);
             long bytes = Files.size(files.model());
             LoadedModel loaded = new LoadedModel(config, model, tokenizer, hfConfig, inputs, bytes);
             loaded.checkLabels(where);

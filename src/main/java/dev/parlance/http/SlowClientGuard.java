@@ -1,0 +1,88 @@
+package dev.parlance.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Cuts off clients that send a request's headers too slowly (slowloris). Vert.x closes idle
+ * connections, but a client that trickles one byte every few seconds is never idle. So each
+ * connection gets a deadline for the headers of its next request: from the moment it opens,
+ * and again after each response; the headers arriving clear it. Past it, the connection is
+ * closed. Body deadlines are the routes' job ({@link BodyDeadline}). One instance per HTTP
+ * verticle: everything here runs on that verticle's event loop, so no locking.
+ */
+final class SlowClientGuard {
+
+    private final Vertx vertx;
+    private final long timeoutMs;
+    private final Map<HttpConnection, Long> timers = new HashMap<>();
+
+    SlowClientGuard(Vertx vertx, long timeoutMs) {
+        this.vertx = vertx;
+        this.timeoutMs = timeoutMs;
+    }
+
+    void watch(HttpConnection connection) {
+        arm(connection);
+        connection.closeHandler(v -> disarm(connection));
+    }
+
+    /** Wraps the request handler: headers arrived, and the next request's clock starts after this response. */
+    Handler<HttpServerRequest> around(Handler<HttpServerRequest> next) {
+        return request -> {
+            HttpConnection connection = request.connection();
+            disarm(connection);
+            request.response().endHandler(v -> {
+                if (!request.response().closed()) {
+                    arm(connection);
+                }
+            });
+            next.handle(request);
+        };
+    }
+
+    private void arm(HttpConnection connection) {
+        disarm(connection);
+        timers.put(connection, vertx.setTimer(timeoutMs, id -> {
+            timers.remove(connection);
+            connection.close();
+        }));
+    }
+
+    private void disarm(HttpConnection connection) {
+        Long timer = timers.remove(connection);
+        if (timer != null) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /**
+     * Requests Netty could not parse: a request line or headers over the limits get 414 or
+     * 431, anything else 400, each with the API's JSON error body; then the connection closes.
+     */
+    static void invalidRequest(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        String name = cause == null ? "" : cause.getClass().getSimpleName();
+        int status;
+        JsonObject body;
+        if (name.equals("TooLongHttpLineException")) {
+            status = 414;
+            body = ErrorResponses.body("uri_too_long", "the request line is longer than the configured limit");
+        } else if (name.equals("TooLongHttpHeaderException")) {
+            status = 431;
+            body = ErrorResponses.body("headers_too_large", "the request headers are larger than the configured limit");
+        } else {
+            status = 400;
+            body = ErrorResponses.body("bad_request", "the request is not valid HTTP");
+        }
+        request.response().setStatusCode(status).putHeader("content-type", "application/json")
+                .putHeader("connection", "close").end(body.toBuffer())
+                .onComplete(v -> request.connection().close());
+    }
+}
