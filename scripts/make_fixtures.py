@@ -12,7 +12,7 @@ The same weights are shipped twice: with entailment at index 2 (MNLI order) and 
 
 nli-throws and nli-slow: nli-tiny with one more word. In nli-throws, "explode" has no row in
 the weights, so ONNX Runtime fails the forward pass (Gather out of bounds) whenever a text
-holds it. In nli-slow, "dawdle" makes the model multiply two 3000 x 3000 matrices (seconds of
+holds it. In nli-slow, "dawdle" makes the model chain 24 products of 2000 x 2000 matrices (seconds of
 work) before answering, to stand for a model that hangs.
 
 ner-tiny: a "lookup" token classifier with dslim/bert-base-NER's labels and a cased WordPiece
@@ -161,13 +161,18 @@ def nli_throwing(weights):
     return model
 
 
-def nli_slow(weights, slow_id, size=3000):
-    """If the text holds the slow word, a size x size matrix product runs before the answer."""
+def nli_slow(weights, slow_id, size=2000, rounds=24):
+    """If the text holds the slow word, `rounds` size x size matrix products run before the answer."""
+    products = [helper.make_node("MatMul", ["big_runtime", "big_runtime"], ["product0"])]
+    for r in range(1, rounds):
+        products.append(helper.make_node("MatMul", [f"product{r - 1}", "big_runtime"], [f"product{r}"]))
     big = helper.make_graph(
         [helper.make_node("ConstantOfShape", ["big_shape"], ["big"],
                           value=helper.make_tensor("v", TensorProto.FLOAT, [1], [1e-6])),
-         helper.make_node("MatMul", ["big", "big"], ["product"]),
-         helper.make_node("ReduceSum", ["product"], ["delay"], keepdims=0)],
+         # Scaled by a value known only at run time, so that ONNX Runtime cannot fold the products.
+         helper.make_node("Mul", ["big", "slow_scale"], ["big_runtime"])]
+        + products
+        + [helper.make_node("ReduceSum", [f"product{rounds - 1}"], ["delay"], keepdims=0)],
         "slow_branch", [], [helper.make_tensor_value_info("delay", TensorProto.FLOAT, [])],
         [numpy_helper.from_array(np.array([size, size], dtype=np.int64), "big_shape")])
     quick = helper.make_graph(
@@ -178,6 +183,7 @@ def nli_slow(weights, slow_id, size=3000):
         helper.make_node("Cast", ["is_slow"], ["is_slow_i"], to=TensorProto.INT64),
         helper.make_node("ReduceMax", ["is_slow_i"], ["any_slow_i"], keepdims=0),
         helper.make_node("Cast", ["any_slow_i"], ["any_slow"], to=TensorProto.BOOL),
+        helper.make_node("Cast", ["any_slow_i"], ["slow_scale"], to=TensorProto.FLOAT),
         helper.make_node("If", ["any_slow"], ["delay_value"], then_branch=big, else_branch=quick),
         helper.make_node("Mul", ["delay_value", "zero"], ["nothing"]),
         helper.make_node("Add", ["raw_logits", "nothing"], ["logits"]),
