@@ -22,6 +22,8 @@ public final class Main {
         System.setProperty("OPT_OUT_TRACKING", "true");
         // And it must never try to download anything: every native library ships in the jars.
         System.setProperty("ai.djl.offline", "true");
+        // Hazelcast reports usage to phonehome.hazelcast.com unless told not to (clustered mode).
+        System.setProperty("hazelcast.phone.home.enabled", "false");
     }
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -48,16 +50,16 @@ public final class Main {
             return;
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Vertx vertx = Parlance.createVertx(registry);
-        Parlance.start(vertx, config, registry)
+        Parlance.launch(config, registry)
                 .onSuccess(parlance -> {
-                    log.info("Parlance ready on http://{}:{}{}", config.http().host(), config.http().port(),
-                            config.http().rootPath());
-                    stopOnSignals(vertx, parlance);
+                    log.info("Parlance ready on http://{}:{}{} (roles {}{})", config.http().host(), config.http().port(),
+                            config.http().rootPath(), config.roles(),
+                            config.cluster().enabled() ? ", cluster " + config.cluster().name() : "");
+                    stopOnSignals(parlance.vertx(), parlance);
                 })
                 .onFailure(error -> {
                     log.error("Parlance failed to start: {}", error.getMessage());
-                    vertx.close().onComplete(v -> System.exit(1));
+                    System.exit(1);
                 });
     }
 

@@ -1,8 +1,14 @@
 package dev.parlance;
 
 import dev.parlance.bus.Codecs;
+import dev.parlance.bus.Dispatcher;
+import dev.parlance.bus.LocalDispatcher;
+import dev.parlance.cluster.ClusterDispatcher;
+import dev.parlance.cluster.ClusterSetup;
+import dev.parlance.cluster.NodeDirectory;
 import dev.parlance.config.ModelConfig;
 import dev.parlance.config.ParlanceConfig;
+import dev.parlance.config.Role;
 import dev.parlance.http.Health;
 import dev.parlance.http.HttpVerticle;
 import dev.parlance.inference.InferenceVerticle;
@@ -10,11 +16,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +32,9 @@ import java.util.EnumSet;
 import java.util.List;
 
 /**
- * One running Parlance server on a Vert.x instance. HTTP comes up first, so liveness answers
- * while models load (readiness says 503 until every model is ready); then the inference side
- * of every model. {@link #stop()} is the graceful shutdown.
+ * One running Parlance process. HTTP comes up first, so liveness answers while models load
+ * (readiness says 503 until every model is ready); then the inference side of every model;
+ * in a cluster, the node then announces its models. {@link #stop()} is the graceful shutdown.
  */
 public final class Parlance {
 
@@ -33,20 +42,38 @@ public final class Parlance {
 
     private final Vertx vertx;
     private final ParlanceConfig config;
+    private final NodeDirectory directory;
     private final Health health = new Health();
+    private final List<InferenceVerticle> models = new ArrayList<>();
     private final List<String> modelDeployments = new ArrayList<>();
     private String httpDeployment;
 
-    private Parlance(Vertx vertx, ParlanceConfig config) {
+    private Parlance(Vertx vertx, ParlanceConfig config, NodeDirectory directory) {
         this.vertx = vertx;
         this.config = config;
+        this.directory = directory;
+    }
+
+    /** Creates the Vert.x (clustered when the configuration says so) and starts Parlance on it. */
+    public static Future<Parlance> launch(ParlanceConfig config, PrometheusMeterRegistry registry) {
+        if (!config.cluster().enabled()) {
+            return start(vertxBuilder(registry, new VertxOptions()).build(), config, registry, null);
+        }
+        HazelcastClusterManager cluster = ClusterSetup.clusterManager(config.cluster());
+        VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
+                .setHost(config.cluster().host())
+                .setPort(config.cluster().eventBusPort())
+                .setClusterPublicHost(config.cluster().host()));
+        return vertxBuilder(registry, options).withClusterManager(cluster).buildClustered()
+                .compose(vertx -> start(vertx, config, registry, cluster)
+                        .recover(error -> vertx.close().transform(v -> Future.failedFuture(error))));
     }
 
     /**
      * A Vert.x whose own metrics (HTTP server, event bus, pools, JVM) go to {@code registry},
      * beside Parlance's. HTTP metrics are labelled by route template, never by raw path.
      */
-    public static Vertx createVertx(PrometheusMeterRegistry registry) {
+    private static VertxBuilder vertxBuilder(PrometheusMeterRegistry registry, VertxOptions options) {
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
                 .setEnabled(true)
                 .setJvmMetricsEnabled(true)
@@ -54,32 +81,62 @@ public final class Parlance {
                 .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS,
                         Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME));
         return Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(metrics))
-                .withMetrics(new MicrometerMetricsFactory(registry))
-                .build();
+                .with(options.setMetricsOptions(metrics))
+                .withMetrics(new MicrometerMetricsFactory(registry));
     }
 
-    /** Deploys HTTP, then every model; fails (after undoing nothing: close the Vert.x) if any model fails. */
-    public static Future<Parlance> start(Vertx vertx, ParlanceConfig config, PrometheusMeterRegistry registry) {
-        Parlance parlance = new Parlance(vertx, config);
+    /** Deploys on a given Vert.x; fails if any model fails to load. */
+    public static Future<Parlance> start(Vertx vertx, ParlanceConfig config, PrometheusMeterRegistry registry,
+                                         HazelcastClusterManager cluster) {
         Codecs.register(vertx);
-        config.models().forEach(m -> parlance.health.loading(m.name()));
-        return vertx.deployVerticle(() -> new HttpVerticle(config, registry, parlance.health),
+        NodeDirectory directory = cluster == null ? null : new NodeDirectory(vertx, cluster);
+        Parlance parlance = new Parlance(vertx, config, directory);
+        return (directory == null ? Future.<Void>succeededFuture() : directory.start())
+                .compose(v -> parlance.deploy(registry))
+                .map(v -> parlance);
+    }
+
+    private Future<Void> deploy(PrometheusMeterRegistry registry) {
+        Dispatcher dispatcher = null;
+        if (config.has(Role.HTTP)) {
+            dispatcher = directory == null ? new LocalDispatcher(vertx) : new ClusterDispatcher(vertx, directory);
+        }
+        if (config.has(Role.INFERENCE)) {
+            config.models().forEach(m -> health.loading(m.name()));
+        } else {
+            Dispatcher remote = dispatcher;
+            config.models().forEach(m -> health.remote(m.name(), false));
+            directory.onChange(() -> config.models().forEach(m -> health.remote(m.name(), remote.serves(m.name()))));
+        }
+        Dispatcher routes = dispatcher;
+        return vertx.deployVerticle(() -> new HttpVerticle(config, registry, health, routes),
                         new DeploymentOptions().setInstances(config.http().instances()))
                 .compose(http -> {
-                    parlance.httpDeployment = http;
-                    List<Future<String>> models = new ArrayList<>();
-                    for (ModelConfig model : config.models()) {
-                        models.add(vertx.deployVerticle(new InferenceVerticle(model, config.limits(), registry))
-                                .onSuccess(id -> {
-                                    parlance.modelDeployments.add(id);
-                                    parlance.health.ready(model.name());
-                                })
-                                .onFailure(e -> parlance.health.failed(model.name())));
-                    }
-                    return Future.all(models);
-                })
-                .map(all -> parlance);
+                    httpDeployment = http;
+                    return config.has(Role.INFERENCE) ? deployModels(registry) : Future.succeededFuture();
+                });
+    }
+
+    private Future<Void> deployModels(PrometheusMeterRegistry registry) {
+        String nodeId = directory == null ? null : directory.nodeId();
+        List<Future<String>> deployments = new ArrayList<>();
+        for (ModelConfig model : config.models()) {
+            InferenceVerticle verticle = new InferenceVerticle(model, config.limits(), registry, nodeId,
+                    config.http().shutdownGraceMs());
+            models.add(verticle);
+            deployments.add(vertx.deployVerticle(verticle)
+                    .onSuccess(id -> {
+                        modelDeployments.add(id);
+                        health.ready(model.name());
+                    })
+                    .onFailure(e -> health.failed(model.name())));
+        }
+        return Future.all(deployments).compose(all -> directory == null ? Future.succeededFuture()
+                : directory.announce(config.models().stream().map(ModelConfig::name).toList()));
+    }
+
+    public Vertx vertx() {
+        return vertx;
     }
 
     public Health health() {
@@ -87,22 +144,27 @@ public final class Parlance {
     }
 
     /**
-     * Graceful shutdown: readiness turns 503 (and the server keeps serving for
-     * {@code http.shutdownDelayMs}, so load balancers can notice), then HTTP stops accepting
-     * and lets requests in flight finish (up to {@code http.shutdownGraceMs}), then the models
-     * are undeployed.
+     * Graceful shutdown: readiness turns 503 and, in a cluster, the node withdraws its models so
+     * gateways route elsewhere; the server keeps serving for {@code http.shutdownDelayMs}; then
+     * HTTP stops accepting and lets requests in flight finish (up to {@code http.shutdownGraceMs});
+     * then each model finishes its queued jobs and is undeployed.
      */
     public Future<Void> stop() {
         health.stopping();
         log.info("shutting down: readiness is 503; serving {} ms more, then finishing requests in flight (up to {} ms)",
                 config.http().shutdownDelayMs(), config.http().shutdownGraceMs());
-        Future<Void> delay = config.http().shutdownDelayMs() == 0 ? Future.succeededFuture()
-                : vertx.timer(config.http().shutdownDelayMs()).mapEmpty();
-        Future<Void> http = delay.compose(v -> httpDeployment == null ? Future.succeededFuture()
-                : vertx.undeploy(httpDeployment));
-        return http.compose(v -> {
-            List<Future<Void>> models = modelDeployments.stream().map(vertx::undeploy).toList();
-            return Future.join(models).mapEmpty();
-        });
+        Future<Void> withdrawn = directory == null || !config.has(Role.INFERENCE) ? Future.succeededFuture()
+                : directory.withdraw().otherwiseEmpty();
+        return withdrawn
+                .compose(v -> config.http().shutdownDelayMs() == 0 ? Future.<Void>succeededFuture()
+                        : vertx.timer(config.http().shutdownDelayMs()).<Void>mapEmpty())
+                .compose(v -> httpDeployment == null ? Future.<Void>succeededFuture() : vertx.undeploy(httpDeployment))
+                .compose(v -> Future.join(models.stream().map(InferenceVerticle::drain).toList()).<Void>mapEmpty())
+                .compose(v -> Future.join(modelDeployments.stream().map(vertx::undeploy).toList()).<Void>mapEmpty())
+                .onComplete(v -> {
+                    if (directory != null) {
+                        directory.stop();
+                    }
+                });
     }
 }

@@ -27,7 +27,7 @@ class ReadinessTest {
         try {
             Codecs.register(vertx);
             vertx.deployVerticle(new HttpVerticle(config, new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-                    io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT), health)).await();
+                    io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT), health, new dev.parlance.bus.LocalDispatcher(vertx))).await();
             WebClient client = WebClient.create(vertx);
             int port = config.http().port();
             assertEquals(200, client.get(port, "127.0.0.1", "/health/live").send().await().statusCode());

@@ -81,14 +81,8 @@ public final class TestServer implements AutoCloseable {
         all.addAll(List.of(args));
         ParlanceConfig parsed = ConfigLoader.load(CommandLine.parse(all.toArray(String[]::new)), env, 2);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Vertx vertx = Parlance.createVertx(registry);
-        try {
-            Parlance.start(vertx, parsed, registry).await();
-        } catch (RuntimeException e) {
-            vertx.close().await();
-            throw e;
-        }
-        return new TestServer(vertx, parsed, registry);
+        Parlance parlance = Parlance.launch(parsed, registry).await();
+        return new TestServer(parlance.vertx(), parsed, registry);
     }
 
     public HttpRequest<Buffer> post(String path) {

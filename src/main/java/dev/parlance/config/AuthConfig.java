@@ -25,14 +25,15 @@ public record AuthConfig(boolean enabled, List<String> tokens, boolean protectHe
         return enabled && protectedKind;
     }
 
-    static AuthConfig read(ConfigReader r) {
+    /** @param servesApi false on a node without the http role: it has no API to guard */
+    static AuthConfig read(ConfigReader r, boolean servesApi) {
         boolean enabled = r.bool("enabled", true);
         List<String> tokens = r.strings("tokens").stream().map(String::trim).toList();
         if (tokens.stream().anyMatch(String::isEmpty)) {
             r.problem("tokens", "must not contain empty tokens");
             tokens = tokens.stream().filter(t -> !t.isEmpty()).toList();
         }
-        if (enabled && tokens.isEmpty()) {
+        if (enabled && servesApi && tokens.isEmpty()) {
             r.problem("tokens", "no API token configured: set auth.tokens or PARLANCE_API_TOKENS,"
                     + " or disable auth explicitly with \"auth\": {\"enabled\": false}");
         }

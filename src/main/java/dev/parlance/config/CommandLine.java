@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * Command-line flags. Each takes a value ({@code --port 8080} or {@code --port=8080}) except
- * the switches {@code --print-config} and {@code --help}.
+ * the switches {@code --cluster}, {@code --print-config} and {@code --help}.
  */
-public record CommandLine(Map<String, String> values, boolean printConfig, boolean help) {
+public record CommandLine(Map<String, String> values, boolean printConfig, boolean help, boolean cluster) {
 
     public static final Map<String, String> FLAGS = flags();
 
@@ -20,6 +20,7 @@ public record CommandLine(Map<String, String> values, boolean printConfig, boole
         f.put("--port", "N            HTTP port");
         f.put("--root-path", "P       root path of the API, e.g. /api/v1 or /v1");
         f.put("--workers", "N         inference workers for every model");
+        f.put("--roles", "R           http, inference or http,inference (the default)");
         return f;
     }
 
@@ -32,6 +33,7 @@ public record CommandLine(Map<String, String> values, boolean printConfig, boole
         List<String> problems = new ArrayList<>();
         boolean print = false;
         boolean help = false;
+        boolean cluster = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--print-config")) {
@@ -40,6 +42,10 @@ public record CommandLine(Map<String, String> values, boolean printConfig, boole
             }
             if (arg.equals("--help") || arg.equals("-h")) {
                 help = true;
+                continue;
+            }
+            if (arg.equals("--cluster")) {
+                cluster = true;
                 continue;
             }
             String flag = arg;
@@ -65,12 +71,13 @@ public record CommandLine(Map<String, String> values, boolean printConfig, boole
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new CommandLine(Map.copyOf(values), print, help);
+        return new CommandLine(Map.copyOf(values), print, help, cluster);
     }
 
     public static String usage() {
         StringBuilder sb = new StringBuilder("usage: parlance [options]\n");
         FLAGS.forEach((flag, text) -> sb.append("  ").append(flag).append(' ').append(text).append('\n'));
+        sb.append("  --cluster          join the cluster of the \"cluster\" configuration\n");
         sb.append("  --print-config     print the merged configuration (secrets masked) and exit\n");
         sb.append("  --help             this text\n");
         return sb.toString();

@@ -20,7 +20,8 @@ import java.util.Map;
  *
  * <p>Environment variables: {@code PARLANCE_CONFIG} (the file), {@code PARLANCE_API_TOKENS}
  * (comma-separated), {@code PARLANCE_HOST}, {@code PARLANCE_PORT}, {@code PARLANCE_ROOT_PATH},
- * {@code PARLANCE_WORKERS}.
+ * {@code PARLANCE_WORKERS}, {@code PARLANCE_ROLES} (comma-separated), {@code PARLANCE_CLUSTER_MEMBERS}
+ * (comma-separated host:port), {@code PARLANCE_CLUSTER_NAME}, {@code PARLANCE_CLUSTER_HOST}.
  */
 public final class ConfigLoader {
 
@@ -33,7 +34,7 @@ public final class ConfigLoader {
     }
 
     public static ParlanceConfig load(CommandLine cli, Map<String, String> env, int cores) {
-        return ParlanceConfig.parse(merged(cli, env), cores, workersOverride(cli, env));
+        return ParlanceConfig.parse(merged(cli, env), cores, workersOverride(cli, env), cli.cluster());
     }
 
     /** The file, environment and flags merged into one JSON document (before validation). */
@@ -50,6 +51,17 @@ public final class ConfigLoader {
         putString(http, "host", env.get("PARLANCE_HOST"));
         putInt(http, "port", env.get("PARLANCE_PORT"), "PARLANCE_PORT", problems);
         putString(http, "rootPath", env.get("PARLANCE_ROOT_PATH"));
+        String members = env.get("PARLANCE_CLUSTER_MEMBERS");
+        if (members != null && !members.isBlank()) {
+            child(json, "cluster").put("members", new JsonArray(Arrays.stream(members.split(","))
+                    .map(String::trim).filter(m -> !m.isEmpty()).toList()));
+        }
+        putString(child(json, "cluster"), "name", env.get("PARLANCE_CLUSTER_NAME"));
+        putString(child(json, "cluster"), "host", env.get("PARLANCE_CLUSTER_HOST"));
+        String roles = cli.value("--roles") != null ? cli.value("--roles") : env.get("PARLANCE_ROLES");
+        if (roles != null && !roles.isBlank()) {
+            json.put("roles", new JsonArray(Arrays.stream(roles.split(",")).map(String::trim).toList()));
+        }
         putString(http, "host", cli.value("--host"));
         putInt(http, "port", cli.value("--port"), "--port", problems);
         putString(http, "rootPath", cli.value("--root-path"));

@@ -40,7 +40,7 @@ public final class ConfigPrinter {
             }
             return json;
         }
-        if (value instanceof List<?> list) {
+        if (value instanceof java.util.Collection<?> list) {
             JsonArray array = new JsonArray();
             list.forEach(item -> array.add(value(item)));
             return array;

@@ -36,7 +36,8 @@ public record ModelConfig(String name, ModelKind kind, String source, int worker
         return source.startsWith(CLASSPATH_PREFIX);
     }
 
-    static ModelConfig read(ConfigReader r, int cores, Integer workersOverride) {
+    /** @param loadsModels false on a gateway, which routes to a model but never loads it: no source needed */
+    static ModelConfig read(ConfigReader r, int cores, Integer workersOverride, boolean loadsModels) {
         String name = r.requiredString("name");
         if (!name.isEmpty() && !name.matches("[A-Za-z0-9._-]+")) {
             r.problem("name", "may hold only letters, digits, '.', '_' and '-' (was \"" + name + "\")");
@@ -45,7 +46,7 @@ public record ModelConfig(String name, ModelKind kind, String source, int worker
         if (!r.has("kind")) {
             r.problem("kind", "is required: one of embedding, nli, token-classification");
         }
-        String source = r.requiredString("source");
+        String source = loadsModels ? r.requiredString("source") : r.string("source", "");
         int intraOp = r.integer("intraOpThreads", 1, 1, 256);
         int workers = workersOverride != null ? workersOverride : r.integer("workers", 0, 0, 256);
         if (workers == 0) {

@@ -5,16 +5,23 @@ import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /** The whole, validated configuration of one Parlance process. */
-public record ParlanceConfig(HttpConfig http, AuthConfig auth, LimitsConfig limits, List<ModelConfig> models) {
+public record ParlanceConfig(Set<Role> roles, HttpConfig http, AuthConfig auth, LimitsConfig limits,
+                             ClusterConfig cluster, List<ModelConfig> models) {
 
     public ParlanceConfig {
+        roles = Set.copyOf(roles);
         models = List.copyOf(models);
+    }
+
+    public boolean has(Role role) {
+        return roles.contains(role);
     }
 
     /**
@@ -24,14 +31,25 @@ public record ParlanceConfig(HttpConfig http, AuthConfig auth, LimitsConfig limi
      * @param workersOverride workers for every model (from --workers), or null
      */
     public static ParlanceConfig parse(JsonObject json, int cores, Integer workersOverride) {
+        return parse(json, cores, workersOverride, false);
+    }
+
+    /** @param clusterForced --cluster was given */
+    public static ParlanceConfig parse(JsonObject json, int cores, Integer workersOverride, boolean clusterForced) {
         List<String> problems = new ArrayList<>();
         ConfigReader root = new ConfigReader(json, "", problems);
+        Set<Role> roles = readRoles(root);
         HttpConfig http = HttpConfig.read(root.object("http"), cores);
-        AuthConfig auth = AuthConfig.read(root.object("auth"));
+        AuthConfig auth = AuthConfig.read(root.object("auth"), roles.contains(Role.HTTP));
         LimitsConfig limits = LimitsConfig.read(root.object("limits"));
+        ClusterConfig cluster = ClusterConfig.read(root.object("cluster"), clusterForced);
         List<ModelConfig> models = new ArrayList<>();
         for (ConfigReader m : root.objects("models")) {
-            models.add(ModelConfig.read(m, cores, workersOverride));
+            models.add(ModelConfig.read(m, cores, workersOverride, roles.contains(Role.INFERENCE)));
+        }
+        if (!roles.contains(Role.INFERENCE) && !cluster.enabled()) {
+            problems.add("roles: without the inference role this process needs a cluster to find models in"
+                    + " (set \"cluster\": {\"enabled\": true, ...} or --cluster)");
         }
         if (models.isEmpty()) {
             problems.add("models: at least one model is required");
@@ -50,7 +68,26 @@ public record ParlanceConfig(HttpConfig http, AuthConfig auth, LimitsConfig limi
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new ParlanceConfig(http, auth, limits, models);
+        return new ParlanceConfig(roles, http, auth, limits, cluster, models);
+    }
+
+    private static Set<Role> readRoles(ConfigReader root) {
+        if (!root.has("roles")) {
+            return EnumSet.allOf(Role.class);
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String name : root.strings("roles")) {
+            try {
+                roles.add(Role.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                root.problem("roles", "must hold \"http\" and/or \"inference\" (was \"" + name + "\")");
+            }
+        }
+        if (roles.isEmpty()) {
+            root.problem("roles", "at least one role is needed");
+            return EnumSet.allOf(Role.class);
+        }
+        return roles;
     }
 
     public Optional<ModelConfig> model(String name) {

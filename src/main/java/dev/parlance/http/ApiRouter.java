@@ -1,5 +1,6 @@
 package dev.parlance.http;
 
+import dev.parlance.bus.Dispatcher;
 import dev.parlance.bus.Schemas;
 import dev.parlance.config.AuthConfig;
 import dev.parlance.config.ModelConfig;
@@ -45,8 +46,13 @@ public final class ApiRouter {
     private ApiRouter() {
     }
 
-    /** @param registry where /metrics reads from; null for no /metrics */
-    public static Router create(Vertx vertx, ParlanceConfig config, PrometheusMeterRegistry registry, Health health) {
+    /**
+     * @param registry   where /metrics reads from; null for no /metrics
+     * @param dispatcher how jobs reach models; null on a node without the http role, which
+     *                   serves only the probes and metrics
+     */
+    public static Router create(Vertx vertx, ParlanceConfig config, PrometheusMeterRegistry registry, Health health,
+                                Dispatcher dispatcher) {
         String root = config.http().rootPath();
         AuthConfig authConfig = config.auth();
         TokenAuth auth = authConfig.enabled() ? new TokenAuth(authConfig.tokens()) : null;
@@ -69,6 +75,9 @@ public final class ApiRouter {
             guarded(router.get("/metrics"), auth, authConfig.protectMetrics())
                     .handler(PrometheusScrapingHandler.create(registry));
         }
+        if (dispatcher == null) {
+            return router;
+        }
         Buffer openApi = OpenApi.build(config, schemas, version()).toBuffer();
         guarded(router.get(root + "/openapi.json"), auth, authConfig.protectDocs())
                 .handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openApi));
@@ -84,7 +93,7 @@ public final class ApiRouter {
         guarded(router.get(root + "/docs/*"), auth, authConfig.protectDocs())
                 .handler(StaticHandler.create(SWAGGER_UI).setCachingEnabled(true));
 
-        InferenceDispatch dispatch = new InferenceDispatch(vertx, config.limits().requestTimeoutMs());
+        InferenceDispatch dispatch = new InferenceDispatch(dispatcher, config.limits().requestTimeoutMs());
         for (Task task : Task.values()) {
             if (schemas.has(task)) {
                 taskRoutes(router, config, schemas, dispatch, auth, task);

@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Health {
 
-    /** Where one model is. */
-    public enum ModelState { LOADING, READY, FAILED }
+    /** Where one model is. UNAVAILABLE: a gateway's model that no inference node serves right now. */
+    public enum ModelState { LOADING, READY, FAILED, UNAVAILABLE }
 
     private final Map<String, ModelState> models = new ConcurrentHashMap<>();
     private volatile boolean stopping;
@@ -30,6 +30,11 @@ public final class Health {
 
     public void failed(String model) {
         models.put(model, ModelState.FAILED);
+    }
+
+    /** For a model served elsewhere in the cluster: whether some node serves it now. */
+    public void remote(String model, boolean served) {
+        models.put(model, served ? ModelState.READY : ModelState.UNAVAILABLE);
     }
 
     /** From now on, readiness says 503 so that load balancers stop sending work. */

@@ -1,5 +1,6 @@
 package dev.parlance.http;
 
+import dev.parlance.bus.Dispatcher;
 import dev.parlance.config.ParlanceConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -12,19 +13,25 @@ import java.util.concurrent.TimeUnit;
 /**
  * The HTTP API on an event loop; deployed once per core, all instances sharing the port.
  * It knows nothing of models or tensors: it validates, then hands jobs to the event bus.
+ * On a node without the http role it serves only the probes and metrics.
  */
 public final class HttpVerticle extends VerticleBase {
 
     private final ParlanceConfig config;
     private final PrometheusMeterRegistry registry;
     private final Health health;
+    private final Dispatcher dispatcher;
     private HttpServer server;
 
-    /** @param registry where /metrics reads from; null for no /metrics */
-    public HttpVerticle(ParlanceConfig config, PrometheusMeterRegistry registry, Health health) {
+    /**
+     * @param registry   where /metrics reads from; null for no /metrics
+     * @param dispatcher how jobs reach models; null for a node that serves only probes and metrics
+     */
+    public HttpVerticle(ParlanceConfig config, PrometheusMeterRegistry registry, Health health, Dispatcher dispatcher) {
         this.config = config;
         this.registry = registry;
         this.health = health;
+        this.dispatcher = dispatcher;
     }
 
     @Override
@@ -44,7 +51,7 @@ public final class HttpVerticle extends VerticleBase {
         server = vertx.createHttpServer(options)
                 .connectionHandler(guard::watch)
                 .invalidRequestHandler(SlowClientGuard::invalidRequest)
-                .requestHandler(guard.around(ApiRouter.create(vertx, config, registry, health)));
+                .requestHandler(guard.around(ApiRouter.create(vertx, config, registry, health, dispatcher)));
         return server.listen();
     }
 

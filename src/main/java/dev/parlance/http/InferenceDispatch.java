@@ -1,12 +1,10 @@
 package dev.parlance.http;
 
-import dev.parlance.bus.Addresses;
+import dev.parlance.bus.Dispatcher;
 import dev.parlance.bus.Failure;
 import dev.parlance.bus.InferenceReply;
 import dev.parlance.bus.InferenceRequest;
 import dev.parlance.config.Task;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -14,8 +12,9 @@ import io.vertx.ext.web.validation.RequestParameters;
 import io.vertx.ext.web.validation.ValidationHandler;
 
 /**
- * Sends a validated request to its model over the event bus and maps the reply (or the
- * failure) onto the HTTP response. Nothing here waits: the event loop moves on at once.
+ * Sends a validated request to its model (through the {@link Dispatcher}: in this JVM or on a
+ * cluster node) and maps the reply or the failure onto the HTTP response. Nothing here waits:
+ * the event loop moves on at once.
  */
 final class InferenceDispatch {
 
@@ -24,11 +23,11 @@ final class InferenceDispatch {
     /** Seconds a refused caller is told to wait before retrying. */
     private static final String RETRY_AFTER_SECONDS = "1";
 
-    private final Vertx vertx;
+    private final Dispatcher dispatcher;
     private final long defaultTimeoutMs;
 
-    InferenceDispatch(Vertx vertx, long defaultTimeoutMs) {
-        this.vertx = vertx;
+    InferenceDispatch(Dispatcher dispatcher, long defaultTimeoutMs) {
+        this.dispatcher = dispatcher;
         this.defaultTimeoutMs = defaultTimeoutMs;
     }
 
@@ -45,11 +44,10 @@ final class InferenceDispatch {
         ctx.put(AccessLog.MODEL_KEY, model);
         // A client that hangs up takes its job with it: the worker skips cancelled jobs.
         ctx.response().closeHandler(v -> request.cancellation().cancel());
-        vertx.eventBus().<InferenceReply>request(Addresses.infer(model), request,
-                        new DeliveryOptions().setSendTimeout(timeoutMs))
+        dispatcher.send(model, request)
                 .onSuccess(reply -> {
-                    ctx.put(AccessLog.BATCH_KEY, reply.body().batchSize());
-                    ok(ctx, reply.body());
+                    ctx.put(AccessLog.BATCH_KEY, reply.batchSize());
+                    ok(ctx, reply);
                 })
                 .onFailure(error -> failed(ctx, model, error));
     }

@@ -11,12 +11,15 @@ import dev.parlance.tasks.VectorCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,16 +32,24 @@ public final class InferenceVerticle extends VerticleBase {
     private final ModelConfig config;
     private final LimitsConfig limits;
     private final ModelMetrics metrics;
+    private final String nodeId;
+    private final long drainMs;
 
     private Schemas schemas;
     private JobQueue queue;
     private LoadedModel sharedModel;
-    private MessageConsumer<Object> consumer;
+    private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
 
-    public InferenceVerticle(ModelConfig config, LimitsConfig limits, MeterRegistry registry) {
+    /**
+     * @param nodeId  this node's cluster id, to consume the model's node address too; null when not clustered
+     * @param drainMs on undeploy, how long jobs already queued may take to finish
+     */
+    public InferenceVerticle(ModelConfig config, LimitsConfig limits, MeterRegistry registry, String nodeId, long drainMs) {
         this.config = config;
         this.limits = limits;
         this.metrics = new ModelMetrics(registry, config.name());
+        this.nodeId = nodeId;
+        this.drainMs = drainMs;
     }
 
     @Override
@@ -62,14 +73,36 @@ public final class InferenceVerticle extends VerticleBase {
                 })
                 .onSuccess(deployed -> metrics.loaded(System.nanoTime() - loadStart))
                 .compose(workersDeployed -> {
-                    consumer = vertx.eventBus().consumer(Addresses.infer(config.name()), this::admit);
-                    return consumer.completion();
+                    consumers.add(vertx.eventBus().consumer(Addresses.infer(config.name()), this::admit));
+                    if (nodeId != null) {
+                        consumers.add(vertx.eventBus().consumer(Addresses.inferOn(config.name(), nodeId), this::admit));
+                    }
+                    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
                 });
     }
 
+    /**
+     * Takes no new jobs (a caller sending now finds no consumer and, in a cluster, is routed to
+     * another node) and completes once the queued and running jobs are done, or after drainMs.
+     * Called by the graceful shutdown before the undeploy, while the workers are still there.
+     */
+    public Future<Void> drain() {
+        Future<?> unregistered = Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
+        long deadline = System.currentTimeMillis() + drainMs;
+        Promise<Void> drained = Promise.promise();
+        vertx.setPeriodic(0, 20, id -> {
+            if ((queue.depth() == 0 && metrics.running() == 0) || System.currentTimeMillis() >= deadline) {
+                vertx.cancelTimer(id);
+                drained.tryComplete();
+            }
+        });
+        return unregistered.transform(v -> drained.future());
+    }
+
+    /** Runs after the workers are undeployed (Vert.x undeploys children first). */
     @Override
     public Future<?> stop() {
-        Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+        Future<?> unregistered = Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
         for (Job job : queue.close()) {
             metrics.rejected(true);
             job.fail(Failure.OVERLOADED, "model " + config.name() + " is shutting down");
@@ -122,7 +155,7 @@ public final class InferenceVerticle extends VerticleBase {
             message.fail(Failure.BAD_INPUT, "the input does not match the " + request.task().path() + " schema");
             return;
         }
-        Job job = new Job(request, Job.Caller.of(message), json, estimate.tokens(), estimate.typicalLength());
+        Job job = new Job(request, Job.Caller.of(message, context), json, estimate.tokens(), estimate.typicalLength());
         if (queue.offer(job)) {
             metrics.admitted();
         } else {

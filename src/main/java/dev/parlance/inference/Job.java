@@ -18,16 +18,21 @@ final class Job {
 
         void fail(int code, String reason);
 
-        static Caller of(io.vertx.core.eventbus.Message<?> message) {
+        /**
+         * Replies go out on the context that received the message (an event loop), not on the
+         * worker thread that computed them: a clustered reply may need a new connection, whose
+         * callbacks would otherwise queue behind the worker's never-ending loop.
+         */
+        static Caller of(io.vertx.core.eventbus.Message<?> message, io.vertx.core.Context context) {
             return new Caller() {
                 @Override
                 public void reply(Object body) {
-                    message.reply(body);
+                    context.runOnContext(v -> message.reply(body));
                 }
 
                 @Override
                 public void fail(int code, String reason) {
-                    message.fail(code, reason);
+                    context.runOnContext(v -> message.fail(code, reason));
                 }
             };
         }

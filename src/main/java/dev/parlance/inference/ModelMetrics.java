@@ -99,6 +99,10 @@ final class ModelMetrics {
         running.addAndGet(-jobs);
     }
 
+    int running() {
+        return running.get();
+    }
+
     void forwardPass(int paddedTokens, long nanos) {
         passTokens.record(paddedTokens);
         inference.record(nanos, TimeUnit.NANOSECONDS);

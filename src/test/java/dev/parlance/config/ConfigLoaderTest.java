@@ -52,6 +52,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theExampleConfigsParse() {
+        Map<String, String> env = Map.of("PARLANCE_API_TOKENS", "real-secret");
+        for (String file : List.of("conf/cluster-gateway.json", "conf/cluster-inference.json", "conf/bart-large-mnli.json")) {
+            ParlanceConfig config = ConfigLoader.load(CommandLine.parse(new String[] {"--config", file}), env, 2);
+            assertFalse(config.models().isEmpty(), file);
+        }
+        ParlanceConfig gateway = ConfigLoader.load(CommandLine.parse(new String[] {"--config", "conf/cluster-gateway.json"}), env, 2);
+        assertEquals(java.util.Set.of(Role.HTTP), gateway.roles());
+        assertTrue(gateway.cluster().enabled());
+        assertEquals("", gateway.models().get(0).source(), "a gateway needs no model files");
+    }
+
+    @Test
+    void aGatewayWithoutAClusterCannotFindModels() {
+        JsonObject json = minimal().put("roles", new JsonArray().add("http"));
+        assertTrue(String.join("\n", problems(json, Map.of())).contains("roles: without the inference role"));
+        assertTrue(String.join("\n", problems(json.copy().put("roles", new JsonArray().add("chef")), Map.of()))
+                .contains("roles: must hold"));
+    }
+
+    @Test
+    void clusterFromFlagsAndEnvironment() throws Exception {
+        ParlanceConfig config = load(minimal(), Map.of("PARLANCE_CLUSTER_MEMBERS", "10.0.0.1:5701, 10.0.0.2:5701",
+                "PARLANCE_CLUSTER_NAME", "prod"), "--cluster", "--roles", "inference");
+        assertTrue(config.cluster().enabled());
+        assertEquals(List.of("10.0.0.1:5701", "10.0.0.2:5701"), config.cluster().members());
+        assertEquals("prod", config.cluster().name());
+        assertEquals(java.util.Set.of(Role.INFERENCE), config.roles());
+        assertTrue(String.join("", problems(minimal(), Map.of(), "--cluster")).contains("cluster.members"));
+    }
+
+    @Test
     void defaultsFollowTheCoreCount() throws Exception {
         ParlanceConfig config = load(minimal(), Map.of());
         assertEquals(4, config.models().get(0).workers());

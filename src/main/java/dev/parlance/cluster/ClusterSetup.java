@@ -1,0 +1,50 @@
+package dev.parlance.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import dev.parlance.config.ClusterConfig;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/**
+ * Hazelcast as Parlance clusters it: TCP/IP discovery from a member list, bound to one host,
+ * fast failure detection, and nothing that reaches past the configured members: no
+ * multicast, no cloud auto-detection (which would probe 169.254.169.254), no phone-home.
+ */
+public final class ClusterSetup {
+
+    private ClusterSetup() {
+    }
+
+    public static HazelcastClusterManager clusterManager(ClusterConfig cluster) {
+        return new HazelcastClusterManager(hazelcastConfig(cluster));
+    }
+
+    public static Config hazelcastConfig(ClusterConfig cluster) {
+        Config config = ConfigUtil.loadConfig();
+        config.setClusterName(cluster.name());
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.setProperty("hazelcast.local.localAddress", cluster.host());
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        // A dead node is noticed within seconds, not the default minute: its jobs fail over sooner.
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+        // Vert.x leaves the cluster itself, after the graceful shutdown; Hazelcast must not leave first.
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(cluster.port()).setPortAutoIncrement(false);
+        network.setPublicAddress(cluster.host() + ":" + cluster.port());
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getAwsConfig().setEnabled(false);
+        join.getGcpConfig().setEnabled(false);
+        join.getAzureConfig().setEnabled(false);
+        join.getKubernetesConfig().setEnabled(false);
+        join.getEurekaConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+        return config;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.parlance.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Which node serves which model, cluster-wide. Inference nodes announce their models in a
+ * cluster map once they are ready, and withdraw before they stop; every node reads the map
+ * every second and on membership changes, keeping only members Hazelcast still sees, so a
+ * node that died drops out as soon as the cluster notices.
+ */
+public final class NodeDirectory {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeDirectory.class);
+    private static final String MAP = "parlance.nodes";
+    private static final long REFRESH_MS = 1000;
+    /** The member attribute where vertx-hazelcast keeps a member's Vert.x node id. */
+    private static final String VERTX_NODE_ID = "__vertx.nodeId";
+
+    private final Vertx vertx;
+    private final HazelcastClusterManager cluster;
+    private final List<Consumer<String>> nodeLeftListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    private volatile Map<String, List<String>> nodesByModel = Map.of();
+    private AsyncMap<String, JsonArray> map;
+    private long timer = -1;
+
+    public NodeDirectory(Vertx vertx, HazelcastClusterManager cluster) {
+        this.vertx = vertx;
+        this.cluster = cluster;
+    }
+
+    public String nodeId() {
+        return cluster.getNodeId();
+    }
+
+    public Future<Void> start() {
+        return vertx.sharedData().<String, JsonArray>getClusterWideMap(MAP).compose(m -> {
+            map = m;
+            cluster.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+                @Override
+                public void memberAdded(MembershipEvent event) {
+                    vertx.runOnContext(v -> refresh());
+                }
+
+                @Override
+                public void memberRemoved(MembershipEvent event) {
+                    // Vert.x's node id is a member attribute, not Hazelcast's member uuid.
+                    String node = event.getMember().getAttribute(VERTX_NODE_ID);
+                    if (node != null) {
+                        vertx.runOnContext(v -> nodeLeft(node));
+                    }
+                }
+            });
+            timer = vertx.setPeriodic(REFRESH_MS, id -> refresh());
+            return refresh();
+        });
+    }
+
+    public void stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** This node serves these models from now on. */
+    public Future<Void> announce(List<String> models) {
+        return map.put(nodeId(), new JsonArray(new ArrayList<>(models))).compose(v -> refresh());
+    }
+
+    /** This node stops taking new jobs: gateways route elsewhere from their next refresh. */
+    public Future<Void> withdraw() {
+        return map == null ? Future.succeededFuture() : map.remove(nodeId()).compose(v -> refresh());
+    }
+
+    public List<String> nodesFor(String model) {
+        return nodesByModel.getOrDefault(model, List.of());
+    }
+
+    public boolean clusterRunning() {
+        return cluster.getHazelcastInstance().getLifecycleService().isRunning();
+    }
+
+    /** Called on the Vert.x context with the id of each node that left. */
+    public void onNodeLeft(Consumer<String> listener) {
+        nodeLeftListeners.add(listener);
+    }
+
+    /** Called on the Vert.x context after every refresh. */
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    private void nodeLeft(String node) {
+        log.warn("cluster node {} left", node);
+        Map<String, List<String>> without = new HashMap<>();
+        nodesByModel.forEach((model, nodes) -> without.put(model, nodes.stream().filter(n -> !n.equals(node)).toList()));
+        nodesByModel = without;
+        map.remove(node);
+        nodeLeftListeners.forEach(l -> l.accept(node));
+        changeListeners.forEach(Runnable::run);
+    }
+
+    private Future<Void> refresh() {
+        if (!clusterRunning()) {
+            nodesByModel = Map.of();
+            changeListeners.forEach(Runnable::run);
+            return Future.succeededFuture();
+        }
+        return map.entries().map(entries -> {
+            Set<String> members = new HashSet<>(cluster.getNodes());
+            Map<String, List<String>> byModel = new HashMap<>();
+            entries.forEach((node, models) -> {
+                if (members.contains(node)) {
+                    for (Object model : models) {
+                        byModel.computeIfAbsent((String) model, k -> new ArrayList<>()).add(node);
+                    }
+                }
+            });
+            byModel.values().forEach(nodes -> nodes.sort(String::compareTo));
+            nodesByModel = byModel;
+            changeListeners.forEach(Runnable::run);
+            return null;
+        });
+    }
+}

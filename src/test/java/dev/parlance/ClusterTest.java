@@ -1,0 +1,143 @@
+package dev.parlance;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One HTTP gateway and two inference nodes, each in its own JVM, clustered over Hazelcast on
+ * 127.0.0.1 under a cluster name of their own. Requests spread over both nodes; a node killed
+ * with SIGKILL costs no request; restarted, it takes work again. A JVM that is not Parlance
+ * gets the same answer over the event bus as over HTTP.
+ */
+class ClusterTest {
+
+    private final List<ServerProcess> processes = new ArrayList<>();
+    private final String clusterName = "parlance-test-" + UUID.randomUUID();
+    private final int[] hazelcastPorts = {TestServer.freePort(), TestServer.freePort(), TestServer.freePort(), TestServer.freePort()};
+    private final List<String> members = List.of("127.0.0.1:" + hazelcastPorts[0], "127.0.0.1:" + hazelcastPorts[1],
+            "127.0.0.1:" + hazelcastPorts[2]);
+
+    @AfterEach
+    void stopAll() {
+        processes.forEach(ServerProcess::close);
+    }
+
+    private JsonObject config(String role, int httpPort, int hazelcastPort) {
+        JsonObject config = TestServer.config(TestServer.nli("nli", "nli-tiny"));
+        config.put("roles", new JsonArray().add(role));
+        config.getJsonObject("http").put("port", httpPort).put("instances", 1);
+        config.put("cluster", new JsonObject().put("enabled", true).put("name", clusterName).put("host", "127.0.0.1")
+                .put("port", hazelcastPort).put("members", new JsonArray(new ArrayList<>(members))));
+        return config;
+    }
+
+    private ServerProcess start(String role, int httpPort, int hazelcastPort) {
+        ServerProcess process = ServerProcess.start(config(role, httpPort, hazelcastPort));
+        processes.add(process);
+        return process;
+    }
+
+    private static double completed(ServerProcess node) throws Exception {
+        return node.metric("parlance_jobs_completed_total{model=\"nli\"}");
+    }
+
+    @Test
+    void gatewaySpreadsOverNodesSurvivesAKilledNodeAndTakesItBack() throws Exception {
+        int gatewayPort = TestServer.freePort();
+        int portA = TestServer.freePort();
+        int portB = TestServer.freePort();
+        // One after the other, as a deployment would: members that all start at once may each
+        // form a cluster of their own before Hazelcast merges them.
+        ServerProcess gateway = start("http", gatewayPort, hazelcastPorts[0]);
+        gateway.await("/health/live", s -> s == 200, 90_000);
+        ServerProcess nodeA = start("inference", portA, hazelcastPorts[1]);
+        ServerProcess nodeB = start("inference", portB, hazelcastPorts[2]);
+        nodeA.awaitReady(90_000);
+        nodeB.awaitReady(90_000);
+        gateway.awaitReady(90_000);
+
+        Vertx vertx = Vertx.vertx();
+        try {
+            WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gatewayPort));
+            JsonObject body = new JsonObject().put("text", ClassificationTest.SEED_TEXT)
+                    .put("labels", new JsonArray().add("job").add("nature").add("space"));
+            // The gateway learns of each node from the cluster map within a second of its announcement.
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (completed(nodeA) == 0 || completed(nodeB) == 0) {
+                assertTrue(System.currentTimeMillis() < deadline, "both nodes should get work");
+                assertEquals(200, classify(client, body).statusCode());
+            }
+            double a0 = completed(nodeA);
+            double b0 = completed(nodeB);
+            JsonObject expected = null;
+            for (int i = 0; i < 40; i++) {
+                HttpResponse<Buffer> response = classify(client, body);
+                assertEquals(200, response.statusCode(), response.bodyAsString());
+                expected = response.bodyAsJsonObject();
+            }
+            assertTrue(completed(nodeA) - a0 >= 10 && completed(nodeB) - b0 >= 10,
+                    "spread over both nodes: " + (completed(nodeA) - a0) + " and " + (completed(nodeB) - b0));
+
+            // Another JVM, not Parlance, over the clustered event bus.
+            Process external = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"),
+                    "dev.parlance.examples.ClusterClient", clusterName, "127.0.0.1", Integer.toString(hazelcastPorts[3]),
+                    String.join(",", members), "nli", ClassificationTest.SEED_TEXT, "job,nature,space")
+                    .redirectErrorStream(true).start();
+            String out = new String(external.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(external.waitFor(60, TimeUnit.SECONDS));
+            String reply = out.lines().filter(l -> l.startsWith("REPLY ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no reply from the event-bus client: " + out));
+            assertEquals(expected, new JsonObject(reply.substring("REPLY ".length())));
+
+            // A crash: no withdrawal, no goodbye. Not one request may be lost or fail.
+            nodeA.kill();
+            long start = System.nanoTime();
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                statuses.add(classify(client, body).statusCode());
+            }
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(List.of(200), statuses.stream().distinct().toList(), "every request answered after the crash: " + statuses);
+            assertTrue(tookMs < 20_000, "no request waited for the dead node much past failure detection: " + tookMs + " ms");
+            gateway.awaitReady(10_000);
+
+            // Back again: it takes work again.
+            ServerProcess nodeA2 = start("inference", portA, hazelcastPorts[1]);
+            nodeA2.awaitReady(90_000);
+            deadline = System.currentTimeMillis() + 30_000;
+            while (completed(nodeA2) < 5) {
+                assertTrue(System.currentTimeMillis() < deadline, "the restarted node gets work again");
+                assertEquals(200, classify(client, body).statusCode());
+            }
+            assertEquals(0, nodeA2.terminate(), "a node leaves the cluster cleanly on SIGTERM");
+            assertEquals(0, nodeB.terminate());
+            gateway.await("/health/ready", s -> s == 503, 15_000);
+            HttpResponse<Buffer> none = classify(client, body);
+            assertEquals(503, none.statusCode(), "no node left: refused at once, " + none.bodyAsString());
+            assertEquals("1", none.getHeader("Retry-After"));
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    private static HttpResponse<Buffer> classify(WebClient client, JsonObject body) {
+        return client.post("/api/v1/classification").putHeader("Authorization", "Token " + TestServer.TOKEN)
+                .putHeader("X-Timeout-Ms", "15000").sendJson(body).await();
+    }
+}
