@@ -11,8 +11,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,17 +30,12 @@ class ShutdownTest {
         JsonObject config = TestServer.config(new JsonObject().put("name", "fp32").put("kind", "embedding")
                 .put("source", "classpath:all-minilm-l6-v2").put("workers", 2));
         config.getJsonObject("http").put("port", port).put("shutdownDelayMs", 1500).put("shutdownGraceMs", 30_000);
-        Path file = Files.createTempFile("parlance-shutdown", ".json");
-        Files.writeString(file, config.encode());
-        Path log = Files.createTempFile("parlance-shutdown", ".log");
-        Process server = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"),
-                "dev.parlance.Main", "--config", file.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ServerProcess server = ServerProcess.start(config);
         Vertx vertx = Vertx.vertx();
         try {
             WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
                     .setDefaultPort(port), new PoolOptions().setHttp1MaxSize(64));
-            awaitReady(client, server, log);
+            server.awaitReady(60_000);
 
             // 24 requests of 16 long sentences each: several seconds of work for two workers.
             JsonArray sentences = new JsonArray();
@@ -55,7 +48,7 @@ class ShutdownTest {
                         .sendJson(new JsonObject().put("sentences", sentences)));
             }
             Thread.sleep(300);
-            server.destroy(); // SIGTERM
+            server.process().destroy(); // SIGTERM
 
             Thread.sleep(300);
             WebClient fresh = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
@@ -71,9 +64,9 @@ class ShutdownTest {
             assertEquals(List.of(24), List.of(statuses.size()));
             assertTrue(statuses.stream().allMatch(s -> s == 200), "every request in flight got its 200: " + statuses);
 
-            assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the process stops");
-            assertEquals(0, server.exitValue(), Files.readString(log));
-            assertTrue(Files.readString(log).contains("stopped"), Files.readString(log));
+            assertTrue(server.process().waitFor(60, TimeUnit.SECONDS), "the process stops");
+            assertEquals(0, server.process().exitValue(), server.log());
+            assertTrue(server.log().contains("stopped"), server.log());
             boolean refused;
             try {
                 fresh.get("/health/live").send().await();
@@ -83,32 +76,8 @@ class ShutdownTest {
             }
             assertTrue(refused, "nothing listens any more");
         } finally {
-            server.destroyForcibly();
+            server.close();
             vertx.close().await();
-        }
-    }
-
-    private static void awaitReady(WebClient client, Process server, Path log) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            assertTrue(server.isAlive(), () -> "server died: " + read(log));
-            try {
-                if (client.get("/health/ready").send().await().statusCode() == 200) {
-                    return;
-                }
-            } catch (Exception notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("server not ready: " + read(log));
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (java.io.IOException e) {
-            return e.toString();
         }
     }
 }
