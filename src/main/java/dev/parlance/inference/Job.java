@@ -21,7 +21,8 @@ final class Job {
         /**
          * Replies go out on the context that received the message (an event loop), not on the
          * worker thread that computed them: a clustered reply may need a new connection, whose
-         * callbacks would otherwise queue behind the worker's never-ending loop.
+         * callbacks would otherwise queue behind the worker's never-ending loop. In one JVM the
+         * extra hop costs nothing measurable (A/B at 64 clients on 2 cores: within the noise).
          */
         static Caller of(io.vertx.core.eventbus.Message<?> message, io.vertx.core.Context context) {
             return new Caller() {
