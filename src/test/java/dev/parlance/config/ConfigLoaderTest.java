@@ -74,10 +74,10 @@ class ConfigLoaderTest {
 
     @Test
     void clusterFromFlagsAndEnvironment() throws Exception {
-        ParlanceConfig config = load(minimal(), Map.of("PARLANCE_CLUSTER_MEMBERS", "10.0.0.1:5701, 10.0.0.2:5701",
+        ParlanceConfig config = load(minimal(), Map.of("PARLANCE_CLUSTER_MEMBERS", "127.0.0.2:5701, 127.0.0.3:5701",
                 "PARLANCE_CLUSTER_NAME", "prod"), "--cluster", "--roles", "inference");
         assertTrue(config.cluster().enabled());
-        assertEquals(List.of("10.0.0.1:5701", "10.0.0.2:5701"), config.cluster().members());
+        assertEquals(List.of("127.0.0.2:5701", "127.0.0.3:5701"), config.cluster().members());
         assertEquals("prod", config.cluster().name());
         assertEquals(java.util.Set.of(Role.INFERENCE), config.roles());
         assertTrue(String.join("", problems(minimal(), Map.of(), "--cluster")).contains("cluster.members"));
