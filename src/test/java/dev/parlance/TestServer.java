@@ -104,12 +104,21 @@ public final class TestServer implements AutoCloseable {
         return counter == null ? 0 : counter.count();
     }
 
+    /**
+     * A free port below the kernel's ephemeral range. A port handed out by the kernel (port 0)
+     * is free now but can be taken again at any moment by an outgoing connection or another
+     * port-0 listener (the clustered event bus binds one) before the process meant for it binds.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IllegalStateException("no free port between 20000 and 32000");
     }
 
     private static Path writeTemp(JsonObject config) {
