@@ -157,6 +157,16 @@ class OperationsTest {
         }
     }
 
+    @Test
+    void startUpLogsEachModelsLoadTimeSizeAndThreads() {
+        List<String> loaded = logs.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.startsWith("loaded model ")).toList();
+        assertTrue(loaded.stream().anyMatch(m -> m.matches(
+                "loaded model minilm \\(embedding, \\d+ MB\\) from .* in \\d+ ms: 2 worker\\(s\\) x 1 intra-op thread\\(s\\), shared")),
+                "the load line of minilm: " + loaded);
+        assertEquals(3, loaded.size(), "one line per model: " + loaded);
+    }
+
     private static JsonObject accessLine(String id) {
         return logs.list.stream().filter(e -> e.getLoggerName().equals("parlance.access"))
                 .map(e -> new JsonObject(e.getFormattedMessage()))

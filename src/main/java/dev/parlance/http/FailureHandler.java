@@ -26,7 +26,6 @@ final class FailureHandler implements Handler<RoutingContext> {
         int status = ctx.statusCode();
         switch (status) {
             case 400 -> ErrorResponses.send(ctx, 400, "bad_request", "the request is malformed");
-            case 401 -> ErrorResponses.send(ctx, 401, "unauthorized", "a valid API token is required");
             case 404 -> ErrorResponses.send(ctx, 404, "not_found", "no such route: " + ctx.request().path());
             case 405 -> ErrorResponses.send(ctx, 405, "method_not_allowed",
                     ctx.request().method() + " is not allowed here");

@@ -42,10 +42,6 @@ public final class Health {
         stopping = true;
     }
 
-    public boolean isStopping() {
-        return stopping;
-    }
-
     public boolean isReady() {
         return !stopping && !models.isEmpty() && models.values().stream().allMatch(s -> s == ModelState.READY);
     }

@@ -23,8 +23,9 @@ import java.util.List;
  */
 final class BatchTranslator implements NoBatchifyTranslator<List<Tokens>, List<Matrix>> {
 
+    private static final String BATCH = "batch";
+
     private final List<String> inputNames;
-    private List<Tokens> current;
 
     BatchTranslator(List<String> inputNames) {
         this.inputNames = inputNames;
@@ -32,7 +33,7 @@ final class BatchTranslator implements NoBatchifyTranslator<List<Tokens>, List<M
 
     @Override
     public NDList processInput(TranslatorContext ctx, List<Tokens> batch) {
-        current = batch;
+        ctx.setAttachment(BATCH, batch);
         int rows = batch.size();
         int cols = 0;
         for (Tokens t : batch) {
@@ -68,8 +69,8 @@ final class BatchTranslator implements NoBatchifyTranslator<List<Tokens>, List<M
         NDArray out = outputs.get(0);
         long[] shape = out.getShape().getShape();
         float[] data = out.toFloatArray();
-        List<Tokens> batch = current;
-        current = null;
+        @SuppressWarnings("unchecked")
+        List<Tokens> batch = (List<Tokens>) ctx.getAttachment(BATCH);
         List<Matrix> views = new ArrayList<>(batch.size());
         if (shape.length == 3) {
             int padded = (int) shape[1];

@@ -32,16 +32,14 @@ public final class LoadedModel implements AutoCloseable {
     private final HfTokenizer tokenizer;
     private final JsonObject hfConfig;
     private final List<String> inputNames;
-    private final long fileBytes;
 
     private LoadedModel(ModelConfig config, Model model, HfTokenizer tokenizer, JsonObject hfConfig,
-                        List<String> inputNames, long fileBytes) {
+                        List<String> inputNames) {
         this.config = config;
         this.model = model;
         this.tokenizer = tokenizer;
         this.hfConfig = hfConfig;
         this.inputNames = inputNames;
-        this.fileBytes = fileBytes;
     }
 
     /** Loads a model; blocking (reads files, builds the session), so never on an event loop. */
@@ -64,7 +62,7 @@ public final class LoadedModel implements AutoCloseable {
                 case TOKEN_CLASSIFICATION -> HfTokenizer.Overflow.WINDOWS;
             }, config.stride(), config.tooLong() == ModelConfig.TooLong.REJECT);
             long bytes = Files.size(files.model());
-            LoadedModel loaded = new LoadedModel(config, model, tokenizer, hfConfig, inputs, bytes);
+            LoadedModel loaded = new LoadedModel(config, model, tokenizer, hfConfig, inputs);
             loaded.checkLabels(where);
             log.info("loaded model {} ({}, {} MB) from {} in {} ms: {} worker(s) x {} intra-op thread(s), {}",
                     config.name(), config.kind().name().toLowerCase(), bytes >> 20, files.folder(),
@@ -176,10 +174,6 @@ public final class LoadedModel implements AutoCloseable {
 
     List<String> inputNames() {
         return inputNames;
-    }
-
-    public long fileBytes() {
-        return fileBytes;
     }
 
     @Override
