@@ -50,7 +50,7 @@ class EmbeddingsTest {
         JsonArray first = embeddings.getJsonArray(0);
         assertEquals(384, first.size());
         // sentence-transformers' reference, as numpy abbreviates it: [-0.080319, -0.017134, ..., 0.047883, -0.056190]
-        // (FACTS.md calls these four the start of the vector: they are its first two and last two values).
+        // (numpy prints the first three and last three values; these are dimensions 0, 1, 382 and 383).
         int[] dimensions = {0, 1, 382, 383};
         double[] reference = {-0.080319, -0.017134, 0.047883, -0.056190};
         for (int i = 0; i < reference.length; i++) {
