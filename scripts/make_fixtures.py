@@ -10,10 +10,13 @@ hypothesis tokens count double. Padding tokens have non-zero rows, so a server t
 the attention mask gets different numbers, and so does one that drops token_type_ids.
 The same weights are shipped twice: with entailment at index 2 (MNLI order) and at index 0.
 
-nli-throws and nli-slow: nli-tiny with one more word. In nli-throws, "explode" has no row in
-the weights, so ONNX Runtime fails the forward pass (Gather out of bounds) whenever a text
+nli-throws, nli-slow and nli-hoard: nli-tiny with one more word. In nli-throws, "explode" has no
+row in the weights, so ONNX Runtime fails the forward pass (Gather out of bounds) whenever a text
 holds it. In nli-slow, "dawdle" makes the model chain 24 products of 2000 x 2000 matrices (seconds of
-work) before answering, to stand for a model that hangs.
+work) before answering, to stand for a model that hangs. In nli-hoard, "hoard" makes the output
+100 million logits wide (400 MB): ONNX Runtime allocates it natively, and copying it into a Java
+array throws a real OutOfMemoryError in a JVM with a smaller heap, to test that a worker survives
+an Error.
 
 ner-tiny: a "lookup" token classifier with dslim/bert-base-NER's labels and a cased WordPiece
 vocabulary. Each token's logits are the log of a chosen probability row, so the softmax gives
@@ -191,6 +194,37 @@ def nli_slow(weights, slow_id, size=2000, rounds=24):
     init = [numpy_helper.from_array(np.array(slow_id, dtype=np.int64), "slow_id"),
             numpy_helper.from_array(np.array(0.0, dtype=np.float32), "zero")]
     return nli_model_with(weights, nodes, init)
+
+
+def nli_hoarding(weights, hoard_id, width=100_000_000):
+    """If the text holds the hoard word, the logits are padded with `width` zeros per row."""
+    wide = helper.make_graph(
+        [helper.make_node("Shape", ["raw_logits"], ["logits_shape"]),
+         helper.make_node("Slice", ["logits_shape", "zero_i", "one_i"], ["row_count"]),
+         helper.make_node("Concat", ["row_count", "width"], ["pad_shape"], axis=0),
+         helper.make_node("ConstantOfShape", ["pad_shape"], ["pad"],
+                          value=helper.make_tensor("v", TensorProto.FLOAT, [1], [0.0])),
+         helper.make_node("Concat", ["raw_logits", "pad"], ["wide_logits"], axis=1)],
+        "hoard_branch", [], [helper.make_tensor_value_info("wide_logits", TensorProto.FLOAT, None)])
+    narrow = helper.make_graph(
+        [helper.make_node("Identity", ["raw_logits"], ["same_logits"])],
+        "plain_branch", [], [helper.make_tensor_value_info("same_logits", TensorProto.FLOAT, None)])
+    nodes = [
+        helper.make_node("Equal", ["input_ids", "hoard_id"], ["is_hoard"]),
+        helper.make_node("Cast", ["is_hoard"], ["is_hoard_i"], to=TensorProto.INT64),
+        helper.make_node("ReduceMax", ["is_hoard_i"], ["any_hoard_i"], keepdims=0),
+        helper.make_node("Cast", ["any_hoard_i"], ["any_hoard"], to=TensorProto.BOOL),
+        helper.make_node("If", ["any_hoard"], ["logits"], then_branch=wide, else_branch=narrow),
+    ]
+    init = [numpy_helper.from_array(np.array(hoard_id, dtype=np.int64), "hoard_id"),
+            numpy_helper.from_array(np.array([0], dtype=np.int64), "zero_i"),
+            numpy_helper.from_array(np.array([1], dtype=np.int64), "one_i"),
+            numpy_helper.from_array(np.array([width], dtype=np.int64), "width")]
+    model = nli_model_with(weights, nodes, init)
+    # The declared output is [batch, 3]; it is [batch, 3 + width] when hoarding.
+    del model.graph.output[0].type.tensor_type.shape.dim[:]
+    onnx.checker.check_model(model)
+    return model
 
 
 def softmax(x):
@@ -497,12 +531,13 @@ def main():
                 "nli-tiny-entail0": nli_expected(weights, entail_first, 512)}
     write(".", {"expected-nli.json": expected})
     # Fault fixtures: one extra vocabulary word each, the same weights otherwise.
-    for folder, word in (("nli-throws", "explode"), ("nli-slow", "dawdle")):
+    for folder, word in (("nli-throws", "explode"), ("nli-slow", "dawdle"), ("nli-hoard", "hoard")):
         vocab_ids = dict(IDS, **{word: len(IDS)})
         tokenizer = tokenizer_json(512)
         tokenizer["model"]["vocab"] = vocab_ids
         grown = np.vstack([weights, np.zeros((1, 3), dtype=np.float32)])
-        model = nli_throwing(grown) if word == "explode" else nli_slow(grown, vocab_ids[word])
+        model = {"explode": lambda: nli_throwing(grown), "dawdle": lambda: nli_slow(grown, vocab_ids[word]),
+                 "hoard": lambda: nli_hoarding(grown, vocab_ids[word])}[word]()
         write(folder, {"model.onnx": model, "tokenizer.json": tokenizer,
                        "config.json": {"model_type": "bert", "label2id": mnli,
                                        "id2label": {str(v): k for k, v in mnli.items()}}})

@@ -11,6 +11,7 @@ import dev.parlance.config.ParlanceConfig;
 import dev.parlance.config.Role;
 import dev.parlance.http.Health;
 import dev.parlance.http.HttpVerticle;
+import dev.parlance.http.MetricsEndpoint;
 import dev.parlance.inference.InferenceVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -80,6 +81,7 @@ public final class Parlance {
                 .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true))
                 .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS,
                         Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME));
+        registry.config().meterFilter(MetricsEndpoint.boundedLabels());
         return Vertx.builder()
                 .with(options.setMetricsOptions(metrics))
                 .withMetrics(new MicrometerMetricsFactory(registry));
@@ -109,7 +111,8 @@ public final class Parlance {
             directory.onChange(() -> config.models().forEach(m -> health.remote(m.name(), remote.serves(m.name()))));
         }
         Dispatcher routes = dispatcher;
-        return vertx.deployVerticle(() -> new HttpVerticle(config, registry, health, routes),
+        HttpVerticle.Shared shared = HttpVerticle.Shared.create(config, registry);
+        return vertx.deployVerticle(() -> new HttpVerticle(config, health, routes, shared),
                         new DeploymentOptions().setInstances(config.http().instances()))
                 .compose(http -> {
                     httpDeployment = http;
@@ -127,7 +130,7 @@ public final class Parlance {
             deployments.add(vertx.deployVerticle(verticle)
                     .onSuccess(id -> {
                         modelDeployments.add(id);
-                        health.ready(model.name());
+                        health.ready(model.name(), verticle::liveWorkers);
                     })
                     .onFailure(e -> health.failed(model.name())));
         }

@@ -146,7 +146,8 @@ class HttpErrorsTest {
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
         try {
             dev.parlance.bus.Codecs.register(vertx);
-            vertx.deployVerticle(new dev.parlance.http.HttpVerticle(parsed, null, new dev.parlance.http.Health(), new dev.parlance.bus.LocalDispatcher(vertx))).await();
+            vertx.deployVerticle(new dev.parlance.http.HttpVerticle(parsed, new dev.parlance.http.Health(),
+                    new dev.parlance.bus.LocalDispatcher(vertx), dev.parlance.http.HttpVerticle.Shared.create(parsed, null))).await();
             var client = io.vertx.ext.web.client.WebClient.create(vertx);
             HttpResponse<Buffer> response = client.post(parsed.http().port(), "127.0.0.1", "/api/v1/classification")
                     .putHeader("Authorization", "Token " + TestServer.TOKEN).sendJson(valid()).await();

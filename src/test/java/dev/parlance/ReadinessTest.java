@@ -9,9 +9,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Readiness follows the models' states and shutting down; protected probes need a token. */
+/** Readiness follows the models' states, their live workers and shutting down; protected probes need a token. */
 class ReadinessTest {
 
     @Test
@@ -26,15 +28,25 @@ class ReadinessTest {
         Vertx vertx = Vertx.vertx();
         try {
             Codecs.register(vertx);
-            vertx.deployVerticle(new HttpVerticle(config, new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-                    io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT), health, new dev.parlance.bus.LocalDispatcher(vertx))).await();
+            var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                    io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+            vertx.deployVerticle(new HttpVerticle(config, health, new dev.parlance.bus.LocalDispatcher(vertx),
+                    HttpVerticle.Shared.create(config, registry))).await();
             WebClient client = WebClient.create(vertx);
             int port = config.http().port();
             assertEquals(200, client.get(port, "127.0.0.1", "/health/live").send().await().statusCode());
             assertEquals(503, client.get(port, "127.0.0.1", "/health/ready").send().await().statusCode());
-            health.ready("a");
+            AtomicInteger workersOfB = new AtomicInteger(2);
+            health.ready("a", () -> 1);
             assertEquals(503, client.get(port, "127.0.0.1", "/health/ready").send().await().statusCode());
-            health.ready("b");
+            health.ready("b", workersOfB::get);
+            assertEquals(200, client.get(port, "127.0.0.1", "/health/ready").send().await().statusCode());
+            // Loaded, but no worker takes batches any more: nothing would ever answer its jobs.
+            workersOfB.set(0);
+            var noWorker = client.get(port, "127.0.0.1", "/health/ready").send().await();
+            assertEquals(503, noWorker.statusCode());
+            assertEquals("NO_WORKER", noWorker.bodyAsJsonObject().getJsonObject("models").getString("b"));
+            workersOfB.set(1);
             assertEquals(200, client.get(port, "127.0.0.1", "/health/ready").send().await().statusCode());
             health.stopping();
             var stopping = client.get(port, "127.0.0.1", "/health/ready").send().await();

@@ -32,12 +32,18 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(JsonObject config, String... args) {
+        return startWithJvmOptions(List.of(), config, args);
+    }
+
+    /** @param jvmOptions options for the server's JVM, e.g. a small {@code -Xmx} */
+    public static ServerProcess startWithJvmOptions(List<String> jvmOptions, JsonObject config, String... args) {
         try {
             Path file = Files.createTempFile("parlance-process", ".json");
             Files.writeString(file, config.encode());
             Path log = Files.createTempFile("parlance-process", ".log");
-            List<String> command = new ArrayList<>(List.of("java", "-cp", System.getProperty("java.class.path"),
-                    "dev.parlance.Main", "--config", file.toString()));
+            List<String> command = new ArrayList<>(List.of("java"));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.parlance.Main", "--config", file.toString()));
             command.addAll(List.of(args));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             return new ServerProcess(config.getJsonObject("http").getInteger("port"), log, process);

@@ -104,6 +104,12 @@ public final class TestServer implements AutoCloseable {
         return counter == null ? 0 : counter.count();
     }
 
+    /** A Parlance gauge of a model, e.g. {@code gauge("parlance.jobs.running", "m")}; NaN when absent. */
+    public double gauge(String name, String model) {
+        var gauge = registry.find(name).tag("model", model).gauge();
+        return gauge == null ? Double.NaN : gauge.value();
+    }
+
     /**
      * A free port below the kernel's ephemeral range. A port handed out by the kernel (port 0)
      * is free now but can be taken again at any moment by an outgoing connection or another

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * API tokens. The API is never silently open: with auth enabled and no token, the
- * configuration is rejected. Health probes, metrics and docs are open by default (probes and
- * scrapers carry no tokens; the docs hold nothing secret) and can each be protected.
+ * configuration is rejected. Health probes and docs are open by default (probes carry no
+ * tokens; the docs hold nothing secret), metrics only on a loopback host; each can be set.
  */
 public record AuthConfig(boolean enabled, List<String> tokens, boolean protectHealth, boolean protectMetrics,
                          boolean protectDocs) {
@@ -25,8 +25,11 @@ public record AuthConfig(boolean enabled, List<String> tokens, boolean protectHe
         return enabled && protectedKind;
     }
 
-    /** @param servesApi false on a node without the http role: it has no API to guard */
-    static AuthConfig read(ConfigReader r, boolean servesApi) {
+    /**
+     * @param servesApi false on a node without the http role: it has no API to guard
+     * @param loopback  the server listens only on a loopback address
+     */
+    static AuthConfig read(ConfigReader r, boolean servesApi, boolean loopback) {
         boolean enabled = r.bool("enabled", true);
         List<String> tokens = r.strings("tokens").stream().map(String::trim).toList();
         if (tokens.stream().anyMatch(String::isEmpty)) {
@@ -38,7 +41,9 @@ public record AuthConfig(boolean enabled, List<String> tokens, boolean protectHe
                     + " or disable auth explicitly with \"auth\": {\"enabled\": false}");
         }
         return new AuthConfig(enabled, tokens,
-                r.bool("protectHealth", false), r.bool("protectMetrics", false), r.bool("protectDocs", false));
+                // Metrics are open on loopback (a local scraper) but need a token once the server is
+                // reachable from elsewhere: they reveal traffic, and a scrape costs the server work.
+                r.bool("protectHealth", false), r.bool("protectMetrics", !loopback), r.bool("protectDocs", false));
     }
 
     @Override

@@ -17,10 +17,15 @@ package dev.parlance.config;
  *                          is cut off (408 when the body is late), so slow clients cannot hold
  *                          connections
  * @param idleTimeoutMs     a connection with no traffic at all for this long is closed
+ * @param maxConnections    open HTTP connections of the process; a new one beyond is closed at once
+ * @param maxInFlightBytes  request body bytes of the process being received, queued or computed
+ *                          together; a request beyond gets 503 with Retry-After before its body is read
+ * @param maxConcurrentScrapes {@code /metrics} responses in flight; more get 503
  */
 public record LimitsConfig(int maxBodyBytes, int maxTextChars, int maxLabels, int maxLabelChars,
                            int maxSentences, int requestTimeoutMs, int maxJsonDepth, int maxHeaderBytes,
-                           int maxUrlChars, int readTimeoutMs, int idleTimeoutMs) {
+                           int maxUrlChars, int readTimeoutMs, int idleTimeoutMs, int maxConnections,
+                           long maxInFlightBytes, int maxConcurrentScrapes) {
 
     static LimitsConfig read(ConfigReader r) {
         return new LimitsConfig(
@@ -34,6 +39,10 @@ public record LimitsConfig(int maxBodyBytes, int maxTextChars, int maxLabels, in
                 r.integer("maxHeaderBytes", 8192, 1024, 1 << 20),
                 r.integer("maxUrlChars", 4096, 256, 1 << 20),
                 r.integer("readTimeoutMs", 10_000, 100, 3_600_000),
-                r.integer("idleTimeoutMs", 60_000, 1000, 86_400_000));
+                r.integer("idleTimeoutMs", 60_000, 1000, 86_400_000),
+                r.integer("maxConnections", 4096, 1, 1_000_000),
+                // 32 MiB: 32 bodies of the default 1 MiB limit at once, thousands of typical ones.
+                r.integer("maxInFlightBytes", 32 << 20, 64, Integer.MAX_VALUE),
+                r.integer("maxConcurrentScrapes", 2, 1, 64));
     }
 }

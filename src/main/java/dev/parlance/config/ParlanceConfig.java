@@ -40,7 +40,7 @@ public record ParlanceConfig(Set<Role> roles, HttpConfig http, AuthConfig auth, 
         ConfigReader root = new ConfigReader(json, "", problems);
         Set<Role> roles = readRoles(root);
         HttpConfig http = HttpConfig.read(root.object("http"), cores);
-        AuthConfig auth = AuthConfig.read(root.object("auth"), roles.contains(Role.HTTP));
+        AuthConfig auth = AuthConfig.read(root.object("auth"), roles.contains(Role.HTTP), isLoopback(http.host()));
         LimitsConfig limits = LimitsConfig.read(root.object("limits"));
         ClusterConfig cluster = ClusterConfig.read(root.object("cluster"), clusterForced);
         List<ModelConfig> models = new ArrayList<>();
@@ -99,7 +99,7 @@ public record ParlanceConfig(Set<Role> roles, HttpConfig http, AuthConfig auth, 
         return models.stream().filter(m -> m.kind().serves(task)).findFirst();
     }
 
-    private static boolean isLoopback(String host) {
+    static boolean isLoopback(String host) {
         if (host.equals("localhost")) {
             return true;
         }

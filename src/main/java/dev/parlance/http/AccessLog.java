@@ -23,6 +23,7 @@ final class AccessLog implements Handler<RoutingContext> {
     /** Set by handlers that know them; read when the response ends. */
     static final String MODEL_KEY = "parlance.model";
     static final String BATCH_KEY = "parlance.batch";
+    static final int CLIENT_CLOSED = 499;
 
     private static final Logger log = LoggerFactory.getLogger("parlance.access");
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -33,17 +34,19 @@ final class AccessLog implements Handler<RoutingContext> {
         String offered = ctx.request().getHeader(REQUEST_ID);
         String id = offered != null && SANE_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
         ctx.response().putHeader(REQUEST_ID, id);
-        ctx.addEndHandler(v -> {
+        ctx.addEndHandler(done -> {
             if (!log.isInfoEnabled()) {
                 return;
             }
+            // A client that went away before its answer was sent got nothing: 499, as nginx logs it.
+            int status = done.failed() && !ctx.response().ended() ? CLIENT_CLOSED : ctx.response().getStatusCode();
             Route route = ctx.currentRoute();
             JsonObject line = new JsonObject()
                     .put("time", Instant.now().toString())
                     .put("id", id)
                     .put("method", ctx.request().method().name())
                     .put("route", route == null || route.getName() == null ? "unmatched" : route.getName())
-                    .put("status", ctx.response().getStatusCode())
+                    .put("status", status)
                     .put("latency_ms", Math.round((System.nanoTime() - start) / 10_000.0) / 100.0);
             Object model = ctx.get(MODEL_KEY);
             if (model != null) {

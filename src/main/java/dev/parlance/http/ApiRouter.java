@@ -6,7 +6,6 @@ import dev.parlance.config.AuthConfig;
 import dev.parlance.config.ModelConfig;
 import dev.parlance.config.ParlanceConfig;
 import dev.parlance.config.Task;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Route;
@@ -22,7 +21,6 @@ import io.vertx.ext.web.validation.builder.ValidationHandlerBuilder;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.SchemaRepository;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,17 +40,20 @@ import java.util.Set;
 public final class ApiRouter {
 
     private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.34.1";
+    /** The Swagger UI files docs/index.html uses; nothing else of the webjar is served. */
+    private static final Set<String> SWAGGER_ASSETS = Set.of("swagger-ui.css", "swagger-ui-bundle.js",
+            "swagger-ui-standalone-preset.js", "favicon-32x32.png", "favicon-16x16.png");
 
     private ApiRouter() {
     }
 
     /**
-     * @param registry   where /metrics reads from; null for no /metrics
+     * @param shared     the process-wide caps and the /metrics endpoint (null metrics: no /metrics)
      * @param dispatcher how jobs reach models; null on a node without the http role, which
      *                   serves only the probes and metrics
      */
-    public static Router create(Vertx vertx, ParlanceConfig config, PrometheusMeterRegistry registry, Health health,
-                                Dispatcher dispatcher) {
+    static Router create(Vertx vertx, ParlanceConfig config, HttpVerticle.Shared shared, Health health,
+                         Dispatcher dispatcher, SlowClientGuard guard) {
         String root = config.http().rootPath();
         AuthConfig authConfig = config.auth();
         TokenAuth auth = authConfig.enabled() ? new TokenAuth(authConfig.tokens()) : null;
@@ -60,6 +61,7 @@ public final class ApiRouter {
         FailureHandler failures = new FailureHandler();
 
         Router router = Router.router(vertx);
+        router.route().handler(guard::rearmAfterResponse);
         router.route().handler(new AccessLog());
         if (!config.http().corsOrigins().isEmpty()) {
             router.route().handler(CorsHandler.create()
@@ -71,9 +73,8 @@ public final class ApiRouter {
 
         guarded(router.get("/health/live"), auth, authConfig.protectHealth()).handler(health::live);
         guarded(router.get("/health/ready"), auth, authConfig.protectHealth()).handler(health::ready);
-        if (registry != null) {
-            guarded(router.get("/metrics"), auth, authConfig.protectMetrics())
-                    .handler(PrometheusScrapingHandler.create(registry));
+        if (shared.metrics() != null) {
+            guarded(router.get("/metrics"), auth, authConfig.protectMetrics()).handler(shared.metrics());
         }
         if (dispatcher == null) {
             return router;
@@ -90,13 +91,23 @@ public final class ApiRouter {
                 ctx.redirect(root + "/docs/");
             }
         });
-        guarded(router.get(root + "/docs/*"), auth, authConfig.protectDocs())
+        String docsAssets = root + "/docs/";
+        guarded(router.get(docsAssets + "*"), auth, authConfig.protectDocs())
+                .handler(ctx -> {
+                    // Only what our page loads: the webjar's own index.html and swagger-initializer.js
+                    // would open a petstore document from the internet.
+                    if (SWAGGER_ASSETS.contains(ctx.request().path().substring(docsAssets.length()))) {
+                        ctx.next();
+                    } else {
+                        ctx.fail(404);
+                    }
+                })
                 .handler(StaticHandler.create(SWAGGER_UI).setCachingEnabled(true));
 
         InferenceDispatch dispatch = new InferenceDispatch(dispatcher, config.limits().requestTimeoutMs());
         for (Task task : Task.values()) {
             if (schemas.has(task)) {
-                taskRoutes(router, config, schemas, dispatch, auth, task);
+                taskRoutes(router, config, schemas, dispatch, auth, shared.budget(), task);
             }
         }
         // Failures (invalid body, too large, exceptions) go to the router's error handlers, not
@@ -123,17 +134,18 @@ public final class ApiRouter {
      * that Vert.x Web lets them run before the body is read.
      */
     private static void taskRoutes(Router router, ParlanceConfig config, Schemas schemas, InferenceDispatch dispatch,
-                                   TokenAuth auth, Task task) {
+                                   TokenAuth auth, InFlightBudget budget, Task task) {
         String bare = config.http().rootPath() + "/" + task.path();
         ValidationHandler validation = validation(schemas, task, config.limits().maxJsonDepth());
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes());
         BodyDeadline bodyDeadline = new BodyDeadline(config.limits().readTimeoutMs());
+        PlatformHandler reserve = budget.reserveBody();
 
         Route toDefault = router.post(bare).setName(bare);
         if (auth != null) {
             toDefault.handler(auth);
         }
-        toDefault.handler(JSON_ONLY).handler(bodyDeadline).handler(body).handler(BodyDeadline::received).handler(validation)
+        toDefault.handler(JSON_ONLY).handler(reserve).handler(bodyDeadline).handler(body).handler(BodyDeadline::received).handler(validation)
                 .handler(ctx -> toDefaultModel(ctx, config, dispatch, task));
 
         Route toNamed = router.post(config.http().rootPath() + "/:model/" + task.path())
@@ -142,7 +154,7 @@ public final class ApiRouter {
             toNamed.handler(auth);
         }
         toNamed.handler((PlatformHandler) ctx -> checkNamedModel(ctx, config, task))
-                .handler(JSON_ONLY).handler(bodyDeadline).handler(body).handler(BodyDeadline::received).handler(validation)
+                .handler(JSON_ONLY).handler(reserve).handler(bodyDeadline).handler(body).handler(BodyDeadline::received).handler(validation)
                 .handler(ctx -> dispatch.dispatch(ctx, task, ctx.pathParam("model")));
     }
 

@@ -6,25 +6,33 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * Liveness and readiness, as Kubernetes probes expect them. Live: the process answers.
- * Ready: every configured model is loaded with its workers deployed, and the server is not
- * shutting down. Shared by all HTTP verticles; written by whoever deploys the models.
+ * Ready: every configured model is loaded with at least one live worker, and the server is
+ * not shutting down. Shared by all HTTP verticles; written by whoever deploys the models.
  */
 public final class Health {
 
-    /** Where one model is. UNAVAILABLE: a gateway's model that no inference node serves right now. */
-    public enum ModelState { LOADING, READY, FAILED, UNAVAILABLE }
+    /**
+     * Where one model is. UNAVAILABLE: a gateway's model that no inference node serves right now.
+     * NO_WORKER: loaded, but none of its workers is taking batches any more.
+     */
+    public enum ModelState { LOADING, READY, FAILED, UNAVAILABLE, NO_WORKER }
 
     private final Map<String, ModelState> models = new ConcurrentHashMap<>();
+    /** For models served in this process: how many of their workers are alive right now. */
+    private final Map<String, IntSupplier> liveWorkers = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     public void loading(String model) {
         models.put(model, ModelState.LOADING);
     }
 
-    public void ready(String model) {
+    /** @param liveWorkers read at every probe: readiness fails as soon as it says 0 */
+    public void ready(String model, IntSupplier liveWorkers) {
+        this.liveWorkers.put(model, liveWorkers);
         models.put(model, ModelState.READY);
     }
 
@@ -43,12 +51,18 @@ public final class Health {
     }
 
     public boolean isReady() {
-        return !stopping && !models.isEmpty() && models.values().stream().allMatch(s -> s == ModelState.READY);
+        return !stopping && !models.isEmpty() && models.keySet().stream().allMatch(m -> state(m) == ModelState.READY);
+    }
+
+    private ModelState state(String model) {
+        ModelState state = models.get(model);
+        IntSupplier live = liveWorkers.get(model);
+        return state == ModelState.READY && live != null && live.getAsInt() <= 0 ? ModelState.NO_WORKER : state;
     }
 
     JsonObject report() {
         JsonObject byModel = new JsonObject();
-        new TreeMap<>(models).forEach((name, state) -> byModel.put(name, state.name()));
+        new TreeMap<>(models).keySet().forEach(name -> byModel.put(name, state(name).name()));
         return new JsonObject()
                 .put("status", isReady() ? "UP" : "DOWN")
                 .put("stopping", stopping)

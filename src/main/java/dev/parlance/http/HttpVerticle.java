@@ -18,20 +18,34 @@ import java.util.concurrent.TimeUnit;
 public final class HttpVerticle extends VerticleBase {
 
     private final ParlanceConfig config;
-    private final PrometheusMeterRegistry registry;
     private final Health health;
     private final Dispatcher dispatcher;
+    private final Shared shared;
     private HttpServer server;
 
     /**
-     * @param registry   where /metrics reads from; null for no /metrics
-     * @param dispatcher how jobs reach models; null for a node that serves only probes and metrics
+     * What all HTTP verticles of one process share, so that their caps hold for the process.
+     *
+     * @param metrics null when there is no /metrics
      */
-    public HttpVerticle(ParlanceConfig config, PrometheusMeterRegistry registry, Health health, Dispatcher dispatcher) {
+    public record Shared(InFlightBudget budget, MetricsEndpoint metrics) {
+
+        public static Shared create(ParlanceConfig config, PrometheusMeterRegistry registry) {
+            return new Shared(new InFlightBudget(config.limits().maxConnections(), config.limits().maxInFlightBytes(),
+                    config.limits().maxBodyBytes()),
+                    registry == null ? null : new MetricsEndpoint(registry, config.limits().maxConcurrentScrapes()));
+        }
+    }
+
+    /**
+     * @param dispatcher how jobs reach models; null for a node that serves only probes and metrics
+     * @param shared     the same for every instance of this process
+     */
+    public HttpVerticle(ParlanceConfig config, Health health, Dispatcher dispatcher, Shared shared) {
         this.config = config;
-        this.registry = registry;
         this.health = health;
         this.dispatcher = dispatcher;
+        this.shared = shared;
     }
 
     @Override
@@ -49,9 +63,17 @@ public final class HttpVerticle extends VerticleBase {
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         SlowClientGuard guard = new SlowClientGuard(vertx, config.limits().readTimeoutMs());
         server = vertx.createHttpServer(options)
-                .connectionHandler(guard::watch)
+                .connectionHandler(connection -> {
+                    if (shared.budget().admit(connection)) {
+                        guard.watch(connection);
+                        connection.closeHandler(v -> {
+                            shared.budget().closed();
+                            guard.forget(connection);
+                        });
+                    }
+                })
                 .invalidRequestHandler(SlowClientGuard::invalidRequest)
-                .requestHandler(guard.around(ApiRouter.create(vertx, config, registry, health, dispatcher)));
+                .requestHandler(guard.around(ApiRouter.create(vertx, config, shared, health, dispatcher, guard)));
         return server.listen();
     }
 

@@ -42,8 +42,14 @@ final class InferenceDispatch {
         }
         InferenceRequest request = InferenceRequest.of(task, input, timeoutMs);
         ctx.put(AccessLog.MODEL_KEY, model);
-        // A client that hangs up takes its job with it: the worker skips cancelled jobs.
-        ctx.response().closeHandler(v -> request.cancellation().cancel());
+        // A client that hangs up takes its job with it: the worker skips cancelled jobs. (A
+        // routing-context end handler: setting the response's close handler would replace Vert.x
+        // Web's, and with it every other end handler of this request.)
+        ctx.addEndHandler(done -> {
+            if (done.failed()) {
+                request.cancellation().cancel();
+            }
+        });
         dispatcher.send(model, request)
                 .onSuccess(reply -> {
                     ctx.put(AccessLog.BATCH_KEY, reply.batchSize());

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -28,23 +29,39 @@ final class SlowClientGuard {
         this.timeoutMs = timeoutMs;
     }
 
+    /** A new connection: its first request's headers must arrive in time. */
     void watch(HttpConnection connection) {
         arm(connection);
-        connection.closeHandler(v -> disarm(connection));
     }
 
-    /** Wraps the request handler: headers arrived, and the next request's clock starts after this response. */
+    /** The connection closed: nothing left to watch. */
+    void forget(HttpConnection connection) {
+        disarm(connection);
+    }
+
+    /** Wraps the request handler: the headers arrived in time. */
     Handler<HttpServerRequest> around(Handler<HttpServerRequest> next) {
         return request -> {
-            HttpConnection connection = request.connection();
-            disarm(connection);
-            request.response().endHandler(v -> {
-                if (!request.response().closed()) {
-                    arm(connection);
-                }
-            });
+            disarm(request.connection());
             next.handle(request);
         };
+    }
+
+    /**
+     * The router's first handler: once this response is done, the connection's next request
+     * gets the same deadline. It must be a routing-context end handler: Vert.x Web takes over
+     * the response's own end and close handlers for its end handlers, so a handler set on the
+     * response directly is silently replaced (which let a keep-alive connection trickle the
+     * headers of its second request for as long as it liked).
+     */
+    void rearmAfterResponse(RoutingContext ctx) {
+        HttpConnection connection = ctx.request().connection();
+        ctx.addEndHandler(done -> {
+            if (done.succeeded() && !ctx.response().closed()) {
+                arm(connection);
+            }
+        });
+        ctx.next();
     }
 
     private void arm(HttpConnection connection) {

@@ -99,6 +99,11 @@ public final class InferenceVerticle extends VerticleBase {
         return unregistered.transform(v -> drained.future());
     }
 
+    /** Workers taking batches now; 0 means the model cannot answer, whatever else is up. */
+    public int liveWorkers() {
+        return metrics.liveWorkers();
+    }
+
     /** Runs after the workers are undeployed (Vert.x undeploys children first). */
     @Override
     public Future<?> stop() {

@@ -66,6 +66,7 @@ final class InferenceWorker extends VerticleBase {
         // The first pass of a session allocates its buffers; pay for it now, not on a request.
         encoder.forward(List.of(model.tokenizer().encode("warm up")), 1, Integer.MAX_VALUE, 0);
         running = true;
+        metrics.workerStarted();
         context.runOnContext(v -> step());
         return Future.succeededFuture();
     }
@@ -83,30 +84,56 @@ final class InferenceWorker extends VerticleBase {
 
     private void step() {
         if (!running) {
-            loopEnded.tryComplete();
+            endLoop();
             return;
         }
         try {
             List<Job> batch = queue.take(POLL_MS);
             if (!batch.isEmpty()) {
-                metrics.batchStarted(batch.size());
-                try {
-                    run(batch);
-                } finally {
-                    metrics.batchEnded(batch.size());
-                }
+                runAnswered(batch);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            loopEnded.tryComplete();
+            endLoop();
             return;
-        } catch (RuntimeException e) {
-            log.error("inference worker of model {} failed a batch", config.name(), e);
+        } catch (Throwable e) {
+            // Never let the loop end on an error: a worker that stops taking batches leaves
+            // every queued job hanging until its deadline.
+            log.error("inference worker of model {} failed", config.name(), e);
         }
         try {
             context.runOnContext(v -> step());
         } catch (RejectedExecutionException e) {
-            loopEnded.tryComplete(); // Vert.x is closing its pools: the loop ends here
+            endLoop(); // Vert.x is closing its pools: the loop ends here
+        }
+    }
+
+    private void endLoop() {
+        if (loopEnded.tryComplete()) {
+            metrics.workerStopped();
+        }
+    }
+
+    /**
+     * Runs a batch and makes sure each of its jobs is answered, whatever is thrown: an Error
+     * (an OutOfMemoryError from an oversized output, a StackOverflowError in native glue)
+     * answers the batch's remaining jobs with 500 and the worker goes on with the next batch.
+     */
+    private void runAnswered(List<Job> batch) {
+        metrics.batchStarted(batch.size());
+        try {
+            run(batch);
+        } catch (Throwable e) {
+            String id = UUID.randomUUID().toString();
+            // The error's name is in the message itself: printing a stack may itself fail when memory is short.
+            log.error("error {} in model {}: a batch of {} job(s) failed: {}", id, config.name(), batch.size(), e.toString(), e);
+            for (Job job : batch) {
+                if (job.fail(Failure.INTERNAL, "internal error " + id)) {
+                    metrics.failed(true);
+                }
+            }
+        } finally {
+            metrics.batchEnded(batch.size());
         }
     }
 

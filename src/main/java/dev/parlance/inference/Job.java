@@ -83,9 +83,12 @@ final class Job {
         }
     }
 
-    void fail(int code, String reason) {
+    /** @return whether this was the job's answer (false: it had been answered already) */
+    boolean fail(int code, String reason) {
         if (replied.compareAndSet(false, true)) {
             caller.fail(code, reason);
+            return true;
         }
+        return false;
     }
 }

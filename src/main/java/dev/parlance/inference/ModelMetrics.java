@@ -29,6 +29,7 @@ final class ModelMetrics {
     private final DistributionSummary passTokens;
     private final Timer inference;
     private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger liveWorkers = new AtomicInteger();
     private final MeterRegistry registry;
     private final String model;
 
@@ -55,6 +56,8 @@ final class ModelMetrics {
                 .tags("model", model).publishPercentileHistogram().register(registry);
         Gauge.builder("parlance.jobs.running", running, AtomicInteger::get).description("jobs in a worker's hands")
                 .tags("model", model).register(registry);
+        Gauge.builder("parlance.workers.live", liveWorkers, AtomicInteger::get)
+                .description("inference workers taking batches").tags("model", model).register(registry);
     }
 
     private Counter counter(String name, String description) {
@@ -97,6 +100,18 @@ final class ModelMetrics {
 
     void batchEnded(int jobs) {
         running.addAndGet(-jobs);
+    }
+
+    void workerStarted() {
+        liveWorkers.incrementAndGet();
+    }
+
+    void workerStopped() {
+        liveWorkers.decrementAndGet();
+    }
+
+    int liveWorkers() {
+        return liveWorkers.get();
     }
 
     int running() {

@@ -1,0 +1,102 @@
+package dev.parlance.http;
+
+import io.vertx.core.http.HttpConnection;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What all HTTP event loops of one process share: a cap on open connections and a cap on the
+ * request body bytes in flight (being received, queued or computed). Without the second, 150
+ * connections each holding a valid 1 MiB body minus its last byte, released at once, put
+ * 150 MiB of text plus its tokens and tensors in the heap together, enough to end in an
+ * OutOfMemoryError. A request reserves its declared Content-Length (or the body limit when
+ * it declares none) before its body is read, and gives it back when its response is done.
+ */
+public final class InFlightBudget {
+
+    private final int maxConnections;
+    private final long maxBytes;
+    private final long maxBodyBytes;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicLong bytes = new AtomicLong();
+
+    public InFlightBudget(int maxConnections, long maxBytes, long maxBodyBytes) {
+        this.maxConnections = maxConnections;
+        this.maxBytes = maxBytes;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * A new connection beyond the cap is closed at once, before it can send anything.
+     * @return whether it was admitted; if so, {@link #closed()} must follow when it closes
+     */
+    boolean admit(HttpConnection connection) {
+        if (connections.incrementAndGet() > maxConnections) {
+            connections.decrementAndGet();
+            connection.close();
+            return false;
+        }
+        return true;
+    }
+
+    void closed() {
+        connections.decrementAndGet();
+    }
+
+    /**
+     * Runs before the body handler: reserves the body's bytes, or answers 503 with Retry-After
+     * (and closes the connection, whose unread body would otherwise follow).
+     */
+    PlatformHandler reserveBody() {
+        return ctx -> {
+            long want = declaredLength(ctx);
+            if (!tryReserve(want)) {
+                ctx.response().putHeader("Retry-After", "1").putHeader("connection", "close");
+                ErrorResponses.send(ctx, 503, "overloaded",
+                        "the server is receiving too many request bodies at once; retry shortly");
+                return;
+            }
+            ctx.addEndHandler(done -> bytes.addAndGet(-want));
+            ctx.next();
+        };
+    }
+
+    private long declaredLength(RoutingContext ctx) {
+        String header = ctx.request().getHeader("content-length");
+        if (header != null) {
+            try {
+                long declared = Long.parseLong(header.trim());
+                if (declared >= 0) {
+                    // A larger declared body is refused with 413 by the body handler; reserve no more than it reads.
+                    return Math.min(declared, maxBodyBytes);
+                }
+            } catch (NumberFormatException e) {
+                // Netty refuses a malformed Content-Length before we get here; reserve the worst case anyway.
+            }
+        }
+        return maxBodyBytes;
+    }
+
+    private boolean tryReserve(long want) {
+        while (true) {
+            long now = bytes.get();
+            if (now + want > maxBytes && now > 0) {
+                return false;
+            }
+            if (bytes.compareAndSet(now, now + want)) {
+                return true;
+            }
+        }
+    }
+
+    int connections() {
+        return connections.get();
+    }
+
+    long bytesInFlight() {
+        return bytes.get();
+    }
+}
