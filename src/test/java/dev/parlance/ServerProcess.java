@@ -42,6 +42,8 @@ public final class ServerProcess implements AutoCloseable {
             Files.writeString(file, config.encode());
             Path log = Files.createTempFile("parlance-process", ".log");
             List<String> command = new ArrayList<>(List.of("java"));
+            // The production logging, not the tests' quiet one: these tests read the server's own log.
+            command.add("-Dlogback.configurationFile=" + Path.of("src", "main", "resources", "logback.xml").toAbsolutePath());
             command.addAll(jvmOptions);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.parlance.Main", "--config", file.toString()));
             command.addAll(List.of(args));

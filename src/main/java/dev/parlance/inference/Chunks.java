@@ -5,6 +5,7 @@ import dev.parlance.tasks.Tokens;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -21,16 +22,21 @@ final class Chunks {
     private Chunks() {
     }
 
-    static List<int[]> plan(List<Tokens> sequences, int maxSequences, int maxTokens, double maxPaddingRatio) {
+    /**
+     * @param key sequences share a pass only with sequences of the same key (see {@link PassPolicy})
+     */
+    static List<int[]> plan(List<Tokens> sequences, int maxSequences, int maxTokens, double maxPaddingRatio,
+                            ToIntFunction<Tokens> key) {
+        int[] keys = sequences.stream().mapToInt(key).toArray();
         int[] order = IntStream.range(0, sequences.size()).boxed()
-                .sorted(Comparator.comparingInt(i -> sequences.get(i).length()))
+                .sorted(Comparator.<Integer>comparingInt(i -> keys[i]).thenComparingInt(i -> sequences.get(i).length()))
                 .mapToInt(Integer::intValue).toArray();
         List<int[]> chunks = new ArrayList<>();
         int start = 0;
         while (start < order.length) {
             int end = start + 1;
             long real = sequences.get(order[start]).length();
-            while (end < order.length && end - start < maxSequences) {
+            while (end < order.length && end - start < maxSequences && keys[order[end]] == keys[order[start]]) {
                 int longest = sequences.get(order[end]).length(); // sorted: the newcomer is the longest
                 long padded = (long) (end - start + 1) * longest;
                 if (padded > maxTokens || padded > (real + longest) * (1 + maxPaddingRatio)) {

@@ -17,19 +17,23 @@ final class Encoder implements AutoCloseable {
 
     private final Predictor<List<Tokens>, List<Matrix>> predictor;
     private final ModelMetrics metrics;
+    private final PassPolicy policy;
 
     Encoder(LoadedModel model, ModelMetrics metrics) {
         this.predictor = model.model().newPredictor(new BatchTranslator(model.inputNames()));
         this.metrics = metrics;
+        this.policy = model.passPolicy();
     }
 
     /**
      * Runs every sequence, in as few forward passes as the token budget allows: sequences are
-     * sorted by length so each pass pads little (see {@link Chunks}). Results are in input order.
+     * sorted by length so each pass pads little (see {@link Chunks}), and only sequences that
+     * the model's {@link PassPolicy} lets share a pass do. Results are in input order.
      */
     List<Matrix> forward(List<Tokens> sequences, int maxSequences, int maxTokens, double maxPaddingRatio) {
         Matrix[] results = new Matrix[sequences.size()];
-        for (int[] chunk : Chunks.plan(sequences, maxSequences, maxTokens, maxPaddingRatio)) {
+        int perPass = policy.alone() ? 1 : maxSequences;
+        for (int[] chunk : Chunks.plan(sequences, perPass, maxTokens, maxPaddingRatio, policy::key)) {
             List<Tokens> batch = new ArrayList<>(chunk.length);
             int longest = 0;
             for (int index : chunk) {

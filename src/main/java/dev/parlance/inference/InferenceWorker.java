@@ -141,7 +141,6 @@ final class InferenceWorker extends VerticleBase {
     void run(List<Job> batch) {
         List<Job> jobs = new ArrayList<>(batch.size());
         List<Work> works = new ArrayList<>(batch.size());
-        List<Tokens> sequences = new ArrayList<>();
         for (Job job : batch) {
             try {
                 Work work = pipelines.get(job.request().task()).prepare(job.request().input());
@@ -161,18 +160,34 @@ final class InferenceWorker extends VerticleBase {
                 works.remove(i);
             }
         }
-        for (Work work : works) {
-            sequences.addAll(work.sequences());
-        }
         if (jobs.isEmpty()) {
             return;
+        }
+        forwardAndFinish(jobs, works, jobs.size());
+    }
+
+    /**
+     * Runs the jobs' sequences and answers each job. When a pass fails and it held several
+     * jobs, each job is retried on its own, so that one caller's input (a text the model cannot
+     * take, say) fails only that caller's request, never its neighbours'.
+     */
+    private void forwardAndFinish(List<Job> jobs, List<Work> works, int batchSize) {
+        List<Tokens> sequences = new ArrayList<>();
+        for (Work work : works) {
+            sequences.addAll(work.sequences());
         }
         List<Matrix> outputs;
         try {
             outputs = encoder.forward(sequences, Integer.MAX_VALUE, config.batching().maxBatchTokens(),
                     config.batching().maxPaddingRatio());
         } catch (RuntimeException e) {
-            jobs.forEach(job -> internalError(job, e));
+            if (jobs.size() == 1) {
+                internalError(jobs.get(0), e);
+            } else {
+                for (int i = 0; i < jobs.size(); i++) {
+                    forwardAndFinish(List.of(jobs.get(i)), List.of(works.get(i)), batchSize);
+                }
+            }
             return;
         }
         int offset = 0;
@@ -180,7 +195,7 @@ final class InferenceWorker extends VerticleBase {
             Work work = works.get(i);
             int n = work.sequences().size();
             try {
-                jobs.get(i).succeed(work.finish().apply(outputs.subList(offset, offset + n)), jobs.size());
+                jobs.get(i).succeed(work.finish().apply(outputs.subList(offset, offset + n)), batchSize);
                 metrics.completed();
             } catch (RuntimeException e) {
                 internalError(jobs.get(i), e);

@@ -32,14 +32,16 @@ public final class LoadedModel implements AutoCloseable {
     private final HfTokenizer tokenizer;
     private final JsonObject hfConfig;
     private final List<String> inputNames;
+    private final PassPolicy passPolicy;
 
     private LoadedModel(ModelConfig config, Model model, HfTokenizer tokenizer, JsonObject hfConfig,
-                        List<String> inputNames) {
+                        List<String> inputNames, PassPolicy passPolicy) {
         this.config = config;
         this.model = model;
         this.tokenizer = tokenizer;
         this.hfConfig = hfConfig;
         this.inputNames = inputNames;
+        this.passPolicy = passPolicy;
     }
 
     /** Loads a model; blocking (reads files, builds the session), so never on an event loop. */
@@ -62,12 +64,14 @@ public final class LoadedModel implements AutoCloseable {
                 case TOKEN_CLASSIFICATION -> HfTokenizer.Overflow.WINDOWS;
             }, config.stride(), config.tooLong() == ModelConfig.TooLong.REJECT);
             long bytes = Files.size(files.model());
-            LoadedModel loaded = new LoadedModel(config, model, tokenizer, hfConfig, inputs);
+            PassPolicy passPolicy = PassPolicy.of(config.batching().rowMixing(), files.model(), hfConfig);
+            LoadedModel loaded = new LoadedModel(config, model, tokenizer, hfConfig, inputs, passPolicy);
             loaded.checkLabels(where);
-            log.info("loaded model {} ({}, {} MB) from {} in {} ms: {} worker(s) x {} intra-op thread(s), {}",
+            log.info("loaded model {} ({}, {} MB) from {} in {} ms: {} worker(s) x {} intra-op thread(s), {}{}",
                     config.name(), config.kind().name().toLowerCase(), bytes >> 20, files.folder(),
                     (System.nanoTime() - start) / 1_000_000, config.workers(), config.intraOpThreads(),
-                    config.sharing().name().toLowerCase());
+                    config.sharing().name().toLowerCase(),
+                    passPolicy.alone() ? ", one sequence per forward pass (its answers would otherwise depend on the batch)" : "");
             return loaded;
         } catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
             model.close();
@@ -174,6 +178,10 @@ public final class LoadedModel implements AutoCloseable {
 
     List<String> inputNames() {
         return inputNames;
+    }
+
+    PassPolicy passPolicy() {
+        return passPolicy;
     }
 
     @Override
