@@ -6,6 +6,7 @@ import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import dev.parlance.tasks.TextTokenizer;
 import dev.parlance.tasks.TokenWindow;
 import dev.parlance.tasks.Tokens;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -35,16 +36,19 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
     }
 
     private final HuggingFaceTokenizer tokenizer;
+    /** Pairs whose second text alone is too long to truncate the first: null unless pairs are encoded. */
+    private final HuggingFaceTokenizer untruncated;
     private final String subwordPrefix;
-    private final String unknownToken;
+    private final long unknownId;
     private final int maxTokens;
     private final boolean rejectTooLong;
 
-    private HfTokenizer(HuggingFaceTokenizer tokenizer, String subwordPrefix, String unknownToken, int maxTokens,
-                        boolean rejectTooLong) {
+    private HfTokenizer(HuggingFaceTokenizer tokenizer, HuggingFaceTokenizer untruncated, String subwordPrefix,
+                        long unknownId, int maxTokens, boolean rejectTooLong) {
         this.tokenizer = tokenizer;
+        this.untruncated = untruncated;
         this.subwordPrefix = subwordPrefix;
-        this.unknownToken = unknownToken;
+        this.unknownId = unknownId;
         this.maxTokens = maxTokens;
         this.rejectTooLong = rejectTooLong;
     }
@@ -65,10 +69,44 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
             options.put("withOverflowingTokens", "true");
             options.put("stride", Integer.toString(stride));
         }
-        JsonObject model = new JsonObject(Files.readString(tokenizerJson)).getJsonObject("model", new JsonObject());
-        return new HfTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options),
-                model.getString("continuing_subword_prefix"), model.getString("unk_token"), maxTokens,
+        JsonObject file = new JsonObject(Files.readString(tokenizerJson));
+        JsonObject model = file.getJsonObject("model", new JsonObject());
+        HuggingFaceTokenizer untruncated = overflow != Overflow.TRUNCATE_FIRST_OF_PAIR ? null
+                : HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of("padding", "false", "truncation", "false",
+                        "modelMaxLength", max));
+        // An empty prefix means none (RoBERTa, BART and GPT-2 files carry ""), as it does to
+        // Hugging Face, whose pipeline then falls back to its space rule to find sub-words.
+        String prefix = model.getString("continuing_subword_prefix");
+        return new HfTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options), untruncated,
+                prefix == null || prefix.isEmpty() ? null : prefix, unknownId(file), maxTokens,
                 rejectTooLong && overflow != Overflow.WINDOWS);
+    }
+
+    /**
+     * The unknown token's id, as Hugging Face compares it: Unigram files give {@code unk_id};
+     * WordPiece and BPE files name {@code unk_token}, looked up in the vocabulary; byte-level
+     * BPE files (RoBERTa) name none, but still declare {@code <unk>} as an added token, which
+     * Hugging Face's tokenizer class knows as its unknown token. -1 when there is none.
+     * (By id, not by text: a Unigram unknown piece carries the original text.)
+     */
+    static long unknownId(JsonObject tokenizerJson) {
+        JsonObject model = tokenizerJson.getJsonObject("model", new JsonObject());
+        if (model.getValue("unk_id") instanceof Number n) {
+            return n.longValue();
+        }
+        String token = model.getString("unk_token");
+        if (token != null && model.getValue("vocab") instanceof JsonObject vocab && vocab.getValue(token) instanceof Number n) {
+            return n.longValue();
+        }
+        JsonArray added = tokenizerJson.getJsonArray("added_tokens", new JsonArray());
+        for (int i = 0; i < added.size(); i++) {
+            JsonObject t = added.getJsonObject(i);
+            if (("<unk>".equals(t.getString("content")) || "[UNK]".equals(t.getString("content")))
+                    && t.getValue("id") instanceof Number n) {
+                return n.longValue();
+            }
+        }
+        return -1;
     }
 
     /** The continuing-subword prefix of the tokenizer's model ("##" for WordPiece), or null. */
@@ -81,9 +119,23 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
         return tokens(checked(tokenizer.encode(wellFormed(text))));
     }
 
+    /**
+     * Truncates only the premise. When the hypothesis alone is longer than the model takes,
+     * there is nothing to truncate: Hugging Face's zero-shot pipeline then encodes that pair
+     * without truncation (it catches the tokenizer's "too short" error), and so does this.
+     */
     @Override
     public Tokens encodePair(String premise, String hypothesis) {
-        return tokens(checked(tokenizer.encode(wellFormed(premise), wellFormed(hypothesis))));
+        String first = wellFormed(premise);
+        String second = wellFormed(hypothesis);
+        try {
+            return tokens(checked(tokenizer.encode(first, second)));
+        } catch (RuntimeException e) {
+            if (untruncated == null || e.getMessage() == null || !e.getMessage().contains("too short")) {
+                throw e;
+            }
+            return tokens(untruncated.encode(first, second));
+        }
     }
 
     /**
@@ -137,13 +189,14 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
         int[] ends = new int[n];
         boolean[] special = new boolean[n];
         boolean[] unknown = new boolean[n];
+        long[] ids = e.getIds();
         for (int i = 0; i < n; i++) {
             special[i] = specialMask[i] == 1 || spans[i] == null;
             if (!special[i]) {
                 starts[i] = spans[i].getStart();
                 ends[i] = spans[i].getEnd();
             }
-            unknown[i] = pieces[i].equals(unknownToken);
+            unknown[i] = ids[i] == unknownId;
         }
         return new TokenWindow(tokens(e), pieces, starts, ends, special, unknown);
     }
@@ -155,5 +208,8 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
     @Override
     public void close() {
         tokenizer.close();
+        if (untruncated != null) {
+            untruncated.close();
+        }
     }
 }
