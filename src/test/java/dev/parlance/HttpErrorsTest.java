@@ -95,6 +95,22 @@ class HttpErrorsTest {
     }
 
     @Test
+    void commentsAreMalformedJson() {
+        error(server.post("/api/v1/classification").putHeader("content-type", "application/json")
+                .sendBuffer(Buffer.buffer("{\"text\": \"I love pizza\", /* a note */ \"labels\": [\"food\"]}")).await(),
+                400, "malformed_json");
+        error(server.post("/api/v1/classification").putHeader("content-type", "application/json")
+                .sendBuffer(Buffer.buffer("{\"text\": \"I love pizza\", // a note\n \"labels\": [\"food\"]}")).await(),
+                400, "malformed_json");
+        // The "]" of a comment must not cancel the "[" that follow it in the nesting count.
+        String hidden = "{\"text\": \"I love pizza\", \"labels\": [\"food\"], \"multi_class\": /*" + "]".repeat(900)
+                + "*/ " + "[".repeat(900) + "]".repeat(900) + "}";
+        error(server.post("/api/v1/classification").putHeader("content-type", "application/json")
+                .sendBuffer(Buffer.buffer(hidden)).await(), 400, "malformed_json");
+        assertEquals(200, server.postJson("/api/v1/classification", valid()).statusCode());
+    }
+
+    @Test
     void bodyTooLargeIs413() {
         error(server.postJson("/api/v1/classification", valid().put("text", "x".repeat(5000))), 413, "body_too_large");
     }
