@@ -171,6 +171,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aMaskedTokenIsNeverAccepted() throws Exception {
+        JsonObject printed = ConfigPrinter.toJson(load(minimal(), Map.of()));
+        List<String> fedBack = problems(printed, Map.of());
+        assertTrue(fedBack.stream().anyMatch(p -> p.startsWith("auth.tokens:") && p.contains("looks masked")), fedBack.toString());
+        List<String> fromEnv = problems(minimal(), Map.of("PARLANCE_API_TOKENS", "real-secret, ***"));
+        assertTrue(fromEnv.stream().anyMatch(p -> p.startsWith("auth.tokens:") && p.contains("looks masked")), fromEnv.toString());
+        assertEquals(List.of("a*b"), load(minimal(), Map.of("PARLANCE_API_TOKENS", "a*b")).auth().tokens());
+    }
+
+    @Test
     void secretsStayOutOfToString() throws Exception {
         ParlanceConfig config = load(minimal(), Map.of("PARLANCE_API_TOKENS", "super-secret"));
         assertFalse(config.toString().contains("super-secret"));
