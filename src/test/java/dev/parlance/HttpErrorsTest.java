@@ -78,6 +78,19 @@ class HttpErrorsTest {
     }
 
     @Test
+    void validationMessagesArePlainSentences() {
+        assertEquals("/labels: must have at least 1 item", error(server.postJson("/api/v1/classification",
+                valid().put("labels", new JsonArray())), 400, "validation").getString("message"));
+        assertEquals("/labels: must have at most 3 items", error(server.postJson("/api/v1/classification",
+                valid().put("labels", new JsonArray().add("a").add("b").add("c").add("d"))), 400, "validation")
+                .getString("message"));
+        assertEquals("/text: is required", error(server.postJson("/api/v1/classification", new JsonObject()
+                .put("labels", new JsonArray().add("a"))), 400, "validation").getString("message"));
+        assertEquals("/text: must be a string", error(server.postJson("/api/v1/classification", valid().put("text", 42)),
+                400, "validation").getString("message"));
+    }
+
+    @Test
     void limitsFromConfigAreEnforcedBySchema() {
         JsonObject tooMany = error(server.postJson("/api/v1/classification",
                 valid().put("labels", new JsonArray().add("a").add("b").add("c").add("d"))), 400, "validation");
