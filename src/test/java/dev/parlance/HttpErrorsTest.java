@@ -78,6 +78,19 @@ class HttpErrorsTest {
     }
 
     @Test
+    void validationMessagesArePlainSentences() {
+        assertEquals("/labels: must have at least 1 item", error(server.postJson("/api/v1/classification",
+                valid().put("labels", new JsonArray())), 400, "validation").getString("message"));
+        assertEquals("/labels: must have at most 3 items", error(server.postJson("/api/v1/classification",
+                valid().put("labels", new JsonArray().add("a").add("b").add("c").add("d"))), 400, "validation")
+                .getString("message"));
+        assertEquals("/text: is required", error(server.postJson("/api/v1/classification", new JsonObject()
+                .put("labels", new JsonArray().add("a"))), 400, "validation").getString("message"));
+        assertEquals("/text: must be a string", error(server.postJson("/api/v1/classification", valid().put("text", 42)),
+                400, "validation").getString("message"));
+    }
+
+    @Test
     void limitsFromConfigAreEnforcedBySchema() {
         JsonObject tooMany = error(server.postJson("/api/v1/classification",
                 valid().put("labels", new JsonArray().add("a").add("b").add("c").add("d"))), 400, "validation");
@@ -92,6 +105,22 @@ class HttpErrorsTest {
                 .sendBuffer(Buffer.buffer("{\"text\": \"abc\"")).await(), 400, "malformed_json");
         error(server.post("/api/v1/classification").putHeader("content-type", "application/json")
                 .sendBuffer(Buffer.buffer("")).await(), 400, "malformed_json");
+    }
+
+    @Test
+    void commentsAreMalformedJson() {
+        error(server.post("/api/v1/classification").putHeader("content-type", "application/json")
+                .sendBuffer(Buffer.buffer("{\"text\": \"I love pizza\", /* a note */ \"labels\": [\"food\"]}")).await(),
+                400, "malformed_json");
+        error(server.post("/api/v1/classification").putHeader("content-type", "application/json")
+                .sendBuffer(Buffer.buffer("{\"text\": \"I love pizza\", // a note\n \"labels\": [\"food\"]}")).await(),
+                400, "malformed_json");
+        // The "]" of a comment must not cancel the "[" that follow it in the nesting count.
+        String hidden = "{\"text\": \"I love pizza\", \"labels\": [\"food\"], \"multi_class\": /*" + "]".repeat(900)
+                + "*/ " + "[".repeat(900) + "]".repeat(900) + "}";
+        error(server.post("/api/v1/classification").putHeader("content-type", "application/json")
+                .sendBuffer(Buffer.buffer(hidden)).await(), 400, "malformed_json");
+        assertEquals(200, server.postJson("/api/v1/classification", valid()).statusCode());
     }
 
     @Test

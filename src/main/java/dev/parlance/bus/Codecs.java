@@ -1,13 +1,11 @@
 package dev.parlance.bus;
 
+import dev.parlance.config.LimitsConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /** Registers the message codecs of the event-bus API; call once per Vert.x instance. */
 public final class Codecs {
-
-    /** Deadline used when a request arrives over the wire without one. */
-    private static final long WIRE_DEFAULT_TIMEOUT_MS = 30_000;
 
     private Codecs() {
     }
@@ -17,7 +15,9 @@ public final class Codecs {
                 new ReferenceCodec<InferenceRequest>("parlance.request", InferenceRequest::toJson) {
                     @Override
                     InferenceRequest fromJson(JsonObject json) {
-                        return InferenceRequest.fromJson(json, WIRE_DEFAULT_TIMEOUT_MS);
+                        // Another node's toJson(): it carries the deadline its gateway allowed,
+                        // kept up to what any configuration may allow.
+                        return InferenceRequest.fromJson(json, LimitsConfig.MAX_REQUEST_TIMEOUT_MS);
                     }
                 });
         vertx.eventBus().registerDefaultCodec(InferenceReply.class,

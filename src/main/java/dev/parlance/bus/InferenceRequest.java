@@ -36,20 +36,26 @@ public record InferenceRequest(Task task, JsonObject input, long deadline, Cance
         return remainingMillis() <= 0;
     }
 
-    /** The JSON form; the deadline becomes a relative timeout so clocks of two hosts need not agree. */
+    /**
+     * The JSON form; the deadline becomes a relative timeout so clocks of two hosts need not
+     * agree. An expired request still says 1 ms (0 is not a timeout): the receiver answers
+     * that the deadline passed.
+     */
     public JsonObject toJson() {
         return new JsonObject()
                 .put("task", task.path())
                 .put("input", input)
-                .put("timeoutMs", Math.max(0, remainingMillis()));
+                .put("timeoutMs", Math.max(1, remainingMillis()));
     }
 
     /**
-     * Reads the JSON form; without {@code timeoutMs} the deadline is {@code defaultTimeoutMs} away.
+     * Reads the JSON form. A caller may ask a shorter deadline than {@code maxTimeoutMs}, never
+     * a longer one (as X-Timeout-Ms over HTTP); without {@code timeoutMs} it is
+     * {@code maxTimeoutMs} away.
      *
      * @throws IllegalArgumentException naming the field that is wrong
      */
-    public static InferenceRequest fromJson(JsonObject json, long defaultTimeoutMs) {
+    public static InferenceRequest fromJson(JsonObject json, long maxTimeoutMs) {
         Object taskName = json.getValue("task");
         if (!(taskName instanceof String name)) {
             throw new IllegalArgumentException("/task: must be a string");
@@ -60,12 +66,12 @@ public record InferenceRequest(Task task, JsonObject input, long deadline, Cance
             throw new IllegalArgumentException("/input: must be an object");
         }
         Object timeout = json.getValue("timeoutMs");
-        long timeoutMs = defaultTimeoutMs;
+        long timeoutMs = maxTimeoutMs;
         if (timeout != null) {
-            if (!(timeout instanceof Number n) || n.longValue() < 0) {
-                throw new IllegalArgumentException("/timeoutMs: must be a non-negative integer");
+            if (!(timeout instanceof Integer || timeout instanceof Long) || ((Number) timeout).longValue() <= 0) {
+                throw new IllegalArgumentException("/timeoutMs: must be a positive integer (milliseconds)");
             }
-            timeoutMs = n.longValue();
+            timeoutMs = Math.min(((Number) timeout).longValue(), maxTimeoutMs);
         }
         return of(task, input, timeoutMs);
     }

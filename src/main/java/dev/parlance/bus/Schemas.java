@@ -82,15 +82,15 @@ public final class Schemas {
         if (validator == null) {
             return Optional.of(new Violation("", "no schema for task " + task.path()));
         }
-        return firstViolation(validator.validate(body));
+        return firstViolation(requests.get(task), validator.validate(body));
     }
 
     /**
-     * The most specific error of a validation result: the deepest instance location, then the
-     * deepest keyword, so "/labels/0: String is too short" wins over "/labels does not match".
-     * A missing property is reported at the property's own path.
+     * The most specific error of a validation result against {@code schema}: the deepest
+     * instance location, then the deepest keyword, so "/labels/0: must not be empty" wins over
+     * "/labels does not match". A missing property is reported at the property's own path.
      */
-    public static Optional<Violation> firstViolation(OutputUnit result) {
+    public static Optional<Violation> firstViolation(JsonObject schema, OutputUnit result) {
         if (Boolean.TRUE.equals(result.getValid())) {
             return Optional.empty();
         }
@@ -102,7 +102,7 @@ public final class Schemas {
                 .max(Comparator.comparingInt((OutputUnit u) -> pointer(u).length())
                         .thenComparingInt(u -> String.valueOf(u.getKeywordLocation()).length()))
                 .orElseThrow();
-        return Optional.of(new Violation(pointer(best), best.getError()));
+        return Optional.of(new Violation(pointer(best), ViolationMessages.describe(best, schema)));
     }
 
     /** The validator writes "#/labels/0"; the API reports JSON pointers ("/labels/0"). */

@@ -36,6 +36,13 @@ public record AuthConfig(boolean enabled, List<String> tokens, boolean protectHe
             r.problem("tokens", "must not contain empty tokens");
             tokens = tokens.stream().filter(t -> !t.isEmpty()).toList();
         }
+        // --print-config shows tokens as "****" and its output is a valid config again: fed
+        // back unchanged, it would make "Authorization: Token ****" open the API.
+        if (tokens.stream().anyMatch(AuthConfig::looksMasked)) {
+            r.problem("tokens", "a token made only of \"*\" looks masked (as --print-config prints tokens):"
+                    + " put the real token back");
+            tokens = tokens.stream().filter(t -> !looksMasked(t)).toList();
+        }
         if (enabled && servesApi && tokens.isEmpty()) {
             r.problem("tokens", "no API token configured: set auth.tokens or PARLANCE_API_TOKENS,"
                     + " or disable auth explicitly with \"auth\": {\"enabled\": false}");
@@ -44,6 +51,10 @@ public record AuthConfig(boolean enabled, List<String> tokens, boolean protectHe
                 // Metrics are open on loopback (a local scraper) but need a token once the server is
                 // reachable from elsewhere: they reveal traffic, and a scrape costs the server work.
                 r.bool("protectHealth", false), r.bool("protectMetrics", !loopback), r.bool("protectDocs", false));
+    }
+
+    private static boolean looksMasked(String token) {
+        return token.chars().allMatch(c -> c == '*');
     }
 
     @Override

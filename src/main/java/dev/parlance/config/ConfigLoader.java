@@ -1,5 +1,6 @@
 package dev.parlance.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -106,11 +107,18 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * The parser's own message quotes the text around the error; for a file that is no config
+     * at all (--config /etc/shadow) that would print its secrets, so only the position is told.
+     */
     private static JsonObject parse(String text, String origin) {
         try {
             return new JsonObject(text);
         } catch (DecodeException | ClassCastException e) {
-            throw new ConfigException(List.of(origin + ": not a JSON object: " + e.getMessage()));
+            String where = e.getCause() instanceof JsonProcessingException p && p.getLocation() != null
+                    ? " (error at line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() + ")"
+                    : "";
+            throw new ConfigException(List.of(origin + ": not a valid JSON object" + where));
         }
     }
 

@@ -27,6 +27,9 @@ public record LimitsConfig(int maxBodyBytes, int maxTextChars, int maxLabels, in
                            int maxUrlChars, int readTimeoutMs, int idleTimeoutMs, int maxConnections,
                            long maxInFlightBytes, int maxConcurrentScrapes) {
 
+    /** The longest requestTimeoutMs a configuration may set. */
+    public static final int MAX_REQUEST_TIMEOUT_MS = 3_600_000;
+
     static LimitsConfig read(ConfigReader r) {
         return new LimitsConfig(
                 r.integer("maxBodyBytes", 1 << 20, 64, 64 << 20),
@@ -34,7 +37,7 @@ public record LimitsConfig(int maxBodyBytes, int maxTextChars, int maxLabels, in
                 r.integer("maxLabels", 100, 1, 10_000),
                 r.integer("maxLabelChars", 200, 1, 10_000),
                 r.integer("maxSentences", 64, 1, 10_000),
-                r.integer("requestTimeoutMs", 30_000, 1, 3_600_000),
+                r.integer("requestTimeoutMs", 30_000, 1, MAX_REQUEST_TIMEOUT_MS),
                 r.integer("maxJsonDepth", 16, 2, 1000),
                 r.integer("maxHeaderBytes", 8192, 1024, 1 << 20),
                 r.integer("maxUrlChars", 4096, 256, 1 << 20),

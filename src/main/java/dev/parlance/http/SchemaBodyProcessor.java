@@ -42,9 +42,17 @@ final class SchemaBodyProcessor implements BodyProcessor {
             return Future.failedFuture(BodyProcessorException.createParsingError(contentType,
                     new MalformedValueException("the request body is empty")));
         }
-        if (JsonDepth.exceeds(body, maxDepth)) {
-            return Future.failedFuture(BodyProcessorException.createValidationError(contentType, new SchemaViolation(
-                    new Schemas.Violation("", "the body nests arrays and objects deeper than " + maxDepth + " levels"))));
+        switch (JsonDepth.scan(body, maxDepth)) {
+            case TOO_DEEP -> {
+                return Future.failedFuture(BodyProcessorException.createValidationError(contentType, new SchemaViolation(
+                        new Schemas.Violation("", "the body nests arrays and objects deeper than " + maxDepth + " levels"))));
+            }
+            case NOT_STRICT_JSON -> {
+                return Future.failedFuture(BodyProcessorException.createParsingError(contentType,
+                        new MalformedValueException("the request body is not strict JSON (comments are not allowed)")));
+            }
+            case FINE -> {
+            }
         }
         if (!Utf8.isValid(body)) {
             return Future.failedFuture(BodyProcessorException.createParsingError(contentType,

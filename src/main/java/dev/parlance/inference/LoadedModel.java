@@ -46,8 +46,15 @@ public final class LoadedModel implements AutoCloseable {
 
     /** Loads a model; blocking (reads files, builds the session), so never on an event loop. */
     public static LoadedModel load(ModelConfig config) {
+        // The session and the tokenizer read their files while they are built: an unpacked
+        // embedded model's folder is deleted once they are.
+        try (ModelFiles files = ModelFiles.locate(config)) {
+            return load(config, files);
+        }
+    }
+
+    private static LoadedModel load(ModelConfig config, ModelFiles files) {
         long start = System.nanoTime();
-        ModelFiles files = ModelFiles.locate(config);
         String where = "model \"" + config.name() + "\" (" + files.folder() + ")";
         JsonObject hfConfig = readHfConfig(files, where);
         Model model = Model.newInstance(config.name(), "OnnxRuntime");

@@ -171,6 +171,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aMaskedTokenIsNeverAccepted() throws Exception {
+        JsonObject printed = ConfigPrinter.toJson(load(minimal(), Map.of()));
+        List<String> fedBack = problems(printed, Map.of());
+        assertTrue(fedBack.stream().anyMatch(p -> p.startsWith("auth.tokens:") && p.contains("looks masked")), fedBack.toString());
+        List<String> fromEnv = problems(minimal(), Map.of("PARLANCE_API_TOKENS", "real-secret, ***"));
+        assertTrue(fromEnv.stream().anyMatch(p -> p.startsWith("auth.tokens:") && p.contains("looks masked")), fromEnv.toString());
+        assertEquals(List.of("a*b"), load(minimal(), Map.of("PARLANCE_API_TOKENS", "a*b")).auth().tokens());
+    }
+
+    @Test
+    void aFileThatIsNotJsonIsNamedButNotQuoted() throws Exception {
+        Path file = dir.resolve("shadow");
+        Files.writeString(file, "root:$6$s3cr3tHash$xyz:19000:0:99999:7:::\n");
+        String message = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(CommandLine.parse(new String[] {"--config", file.toString()}), Map.of(), 4)).getMessage();
+        assertTrue(message.contains(file.toString()), message);
+        assertTrue(message.contains("line 1, column"), message);
+        assertFalse(message.contains("s3cr3t") || message.contains("$6$"), message);
+        Files.writeString(file, "\"s3cr3t\"");
+        String notAnObject = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(CommandLine.parse(new String[] {"--config", file.toString()}), Map.of(), 4)).getMessage();
+        assertFalse(notAnObject.contains("s3cr3t"), notAnObject);
+    }
+
+    @Test
     void secretsStayOutOfToString() throws Exception {
         ParlanceConfig config = load(minimal(), Map.of("PARLANCE_API_TOKENS", "super-secret"));
         assertFalse(config.toString().contains("super-secret"));
