@@ -15,7 +15,9 @@ import dev.parlance.tasks.ZeroShotNli;
  * @param intraOpThreads    ONNX Runtime threads per forward pass; workers x this should not exceed the cores
  * @param maxTokens         truncation length of one sequence
  * @param temperature       embedding zero-shot: see {@link ZeroShotByEmbedding}
- * @param midpoint          embedding zero-shot: cosine that maps to 0.5 in multi-label mode
+ * @param midpoint          embedding zero-shot: how far a label's cosine must exceed the text's
+ *                          baseline (its mean cosine with unrelated topics) to score 0.5 in
+ *                          multi-label mode
  * @param labelCacheSize    embedding zero-shot: label embeddings kept
  * @param aggregation       token classification: how sub-word tokens become entities
  * @param stride            token classification: tokens shared by consecutive windows of a long text
@@ -55,7 +57,7 @@ public record ModelConfig(String name, ModelKind kind, String source, int worker
         Sharing sharing = r.choice("sharing", Sharing.SHARED, Sharing.class);
         int maxTokens = r.integer("maxTokens", kind == ModelKind.EMBEDDING ? 128 : 512, 8, 8192);
         String template = r.string("hypothesisTemplate",
-                kind == ModelKind.EMBEDDING ? "{}" : ZeroShotNli.DEFAULT_TEMPLATE);
+                kind == ModelKind.EMBEDDING ? ZeroShotByEmbedding.DEFAULT_TEMPLATE : ZeroShotNli.DEFAULT_TEMPLATE);
         if (!template.contains("{}")) {
             r.problem("hypothesisTemplate", "must contain {} where the label goes");
         }

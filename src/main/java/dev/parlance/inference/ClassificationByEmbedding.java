@@ -18,6 +18,8 @@ import java.util.Map;
 /**
  * {@code classification} on a sentence-embedding model: the text and every label not yet in
  * the cache go through the model together in one forward pass; cached labels cost nothing.
+ * The reference hypotheses that give a text its multi-label baseline are embedded once, when
+ * the pipeline is made.
  */
 final class ClassificationByEmbedding implements TaskPipeline {
 
@@ -25,13 +27,28 @@ final class ClassificationByEmbedding implements TaskPipeline {
     private final TextTokenizer tokenizer;
     private final Pooling pooling;
     private final VectorCache labelCache;
+    private final List<float[]> referenceVectors;
 
     ClassificationByEmbedding(ZeroShotByEmbedding zeroShot, TextTokenizer tokenizer, Pooling pooling,
-                              VectorCache labelCache) {
+                              VectorCache labelCache, List<float[]> referenceVectors) {
         this.zeroShot = zeroShot;
         this.tokenizer = tokenizer;
         this.pooling = pooling;
         this.labelCache = labelCache;
+        this.referenceVectors = List.copyOf(referenceVectors);
+    }
+
+    /**
+     * Embeds the reference hypotheses, each in a forward pass of its own (an int8 model's
+     * quantisation scale depends on the whole batch), then makes the pipeline. Blocking: call it
+     * where the worker may block, as at its start.
+     */
+    static ClassificationByEmbedding create(ZeroShotByEmbedding zeroShot, TextTokenizer tokenizer, Pooling pooling,
+                                            VectorCache labelCache, Encoder encoder) {
+        List<Tokens> sequences = zeroShot.referenceHypotheses().stream().map(tokenizer::encode).toList();
+        List<float[]> reference = encoder.forward(sequences, 1, Integer.MAX_VALUE, 0).stream()
+                .map(hidden -> Scores.normalize(pooling.pool(hidden))).toList();
+        return new ClassificationByEmbedding(zeroShot, tokenizer, pooling, labelCache, reference);
     }
 
     @Override
@@ -62,7 +79,7 @@ final class ClassificationByEmbedding implements TaskPipeline {
                 known.put(missing.get(i), v);
             }
             List<float[]> labelVectors = in.labels().stream().map(l -> known.get(zeroShot.hypothesis(l))).toList();
-            return in.toJson(zeroShot.score(in.labels(), text, labelVectors, in.multiLabel()));
+            return in.toJson(zeroShot.score(in.labels(), text, labelVectors, referenceVectors, in.multiLabel()));
         });
     }
 

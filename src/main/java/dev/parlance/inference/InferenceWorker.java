@@ -62,9 +62,9 @@ final class InferenceWorker extends VerticleBase {
             model = ownModel;
         }
         encoder = new Encoder(model, metrics);
-        pipelines = Pipelines.create(model, labelCache);
         // The first pass of a session allocates its buffers; pay for it now, not on a request.
         encoder.forward(List.of(model.tokenizer().encode("warm up")), 1, Integer.MAX_VALUE, 0);
+        pipelines = Pipelines.create(model, labelCache, encoder);
         running = true;
         metrics.workerStarted();
         context.runOnContext(v -> step());

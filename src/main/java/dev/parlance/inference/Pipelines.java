@@ -18,14 +18,15 @@ final class Pipelines {
     private Pipelines() {
     }
 
-    static Map<Task, TaskPipeline> create(LoadedModel model, VectorCache labelCache) {
+    /** Blocking: an embedding model's classification pipeline runs a few forward passes on {@code encoder}. */
+    static Map<Task, TaskPipeline> create(LoadedModel model, VectorCache labelCache, Encoder encoder) {
         ModelConfig config = model.config();
         Map<Task, TaskPipeline> pipelines = new EnumMap<>(Task.class);
         switch (config.kind()) {
             case EMBEDDING -> {
-                pipelines.put(Task.CLASSIFICATION, new ClassificationByEmbedding(
+                pipelines.put(Task.CLASSIFICATION, ClassificationByEmbedding.create(
                         new ZeroShotByEmbedding(config.hypothesisTemplate(), config.temperature(), config.midpoint()),
-                        model.tokenizer(), config.pooling(), labelCache));
+                        model.tokenizer(), config.pooling(), labelCache, encoder));
                 EmbeddingsPipeline embeddings = new EmbeddingsPipeline(model.tokenizer(), config.pooling(), config.normalize());
                 pipelines.put(Task.EMBEDDINGS, embeddings.embeddings());
                 pipelines.put(Task.SEMANTIC_SIMILARITY, embeddings.similarity());
