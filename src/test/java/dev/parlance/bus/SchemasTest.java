@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SchemasTest {
 
     private static final Schemas SCHEMAS = Schemas.load(
-            new LimitsConfig(1 << 20, 1000, 3, 200, 64, 30_000, 16, 8192, 4096, 10_000, 60_000));
+            new LimitsConfig(1 << 20, 1000, 3, 200, 64, 30_000, 16, 8192, 4096, 10_000, 60_000, 4096, 32 << 20, 2));
 
     private static JsonObject valid() {
         return new JsonObject().put("text", "I love pizza").put("labels", new JsonArray().add("food"));
