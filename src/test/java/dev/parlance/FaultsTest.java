@@ -63,9 +63,10 @@ class FaultsTest {
     }
 
     @Test
-    void aModelThatHangsGives504AtTheDeadlineAndItsWorkerServesAgainAfterwards() {
+    void aModelThatHangsGives504AtTheDeadlineAndItsWorkerServesAgainAfterwards() throws Exception {
         Future<HttpResponse<Buffer>> hanging = server.post("/api/v1/slow/classification").putHeader("X-Timeout-Ms", "400")
                 .sendJson(body("dawdle please"));
+        await("the hanging pass runs", () -> server.gauge("parlance.jobs.running", "slow") == 1.0);
         // Queued behind the hanging pass on the only worker.
         Future<HttpResponse<Buffer>> next = server.post("/api/v1/slow/classification").sendJson(body("I love pizza"));
         HttpResponse<Buffer> late = hanging.await();
