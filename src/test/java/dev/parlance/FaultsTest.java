@@ -103,11 +103,22 @@ class FaultsTest {
             busy.setSoTimeout(600_000);
             String answer = HardeningTest.readResponse(busy.getInputStream());
             assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+            // The line is written once the response is handed to the socket: the client may read first.
+            await("both access log lines are written", () -> accessLines(access).size() == 2);
         } finally {
             logger.detachAppender(access);
         }
         assertEquals(499, accessLine(access, "gone-1").getInteger("status"));
         assertEquals(200, accessLine(access, "busy-1").getInteger("status"));
+    }
+
+    private static List<JsonObject> accessLines(ListAppender<ILoggingEvent> access) {
+        List<ILoggingEvent> events;
+        synchronized (access) { // the appender appends under its own lock
+            events = List.copyOf(access.list);
+        }
+        return events.stream().map(e -> new JsonObject(e.getFormattedMessage()))
+                .filter(j -> List.of("gone-1", "busy-1").contains(j.getString("id"))).toList();
     }
 
     private static String raw(JsonObject body, String requestId) {
