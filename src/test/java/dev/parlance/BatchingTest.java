@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,14 +52,6 @@ class BatchingTest {
         return server.post("/api/v1/" + model + "/embeddings").sendJson(new JsonObject().put("sentences", many));
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 300_000; // only stops a broken test
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.currentTimeMillis() < deadline, "timed out waiting until " + what);
-            Thread.sleep(5);
-        }
-    }
-
     private static double running(String model) {
         var gauge = server.registry.find("parlance.jobs.running").tag("model", model).gauge();
         return gauge == null ? 0 : gauge.value();
@@ -95,9 +86,10 @@ class BatchingTest {
     @Test
     void aFullQueueAnswers503WithRetryAfterAtOnce() throws Exception {
         Future<HttpResponse<Buffer>> big = bigJob("tiny-queue");
-        await(() -> running("tiny-queue") == 1, "the worker holds the big job");
+        TestServer.await("the worker holds the big job", () -> running("tiny-queue") == 1);
         Future<HttpResponse<Buffer>> queued = server.post("/api/v1/tiny-queue/embeddings").sendJson(sentences("queued"));
-        await(() -> server.count("parlance.jobs.admitted", "tiny-queue") == 2, "the second job is queued");
+        TestServer.await("the second job is queued",
+                () -> server.count("parlance.jobs.admitted", "tiny-queue") == 2);
         long start = System.nanoTime();
         HttpResponse<Buffer> refused = server.postJson("/api/v1/tiny-queue/embeddings", sentences("one too many"));
         long tookMs = (System.nanoTime() - start) / 1_000_000;
@@ -115,14 +107,14 @@ class BatchingTest {
         double completedBefore = server.count("parlance.jobs.completed", "batched");
         double skippedBefore = server.count("parlance.jobs.skipped", "batched", "reason", "deadline");
         Future<HttpResponse<Buffer>> big = bigJob("batched");
-        await(() -> running("batched") == 1, "the worker holds the big job");
+        TestServer.await("the worker holds the big job", () -> running("batched") == 1);
         HttpResponse<Buffer> late = server.post("/api/v1/batched/embeddings").putHeader("X-Timeout-Ms", "50")
                 .sendJson(sentences("too late")).await();
         assertEquals(504, late.statusCode());
         assertEquals("deadline_exceeded", late.bodyAsJsonObject().getString("error"));
         assertEquals(200, big.await().statusCode());
-        await(() -> server.count("parlance.jobs.skipped", "batched", "reason", "deadline") == skippedBefore + 1,
-                "the expired job is skipped");
+        TestServer.await("the expired job is skipped",
+                () -> server.count("parlance.jobs.skipped", "batched", "reason", "deadline") == skippedBefore + 1);
         assertEquals(completedBefore + 1, server.count("parlance.jobs.completed", "batched"), "only the big job ran");
     }
 
@@ -131,18 +123,18 @@ class BatchingTest {
         double skippedBefore = server.count("parlance.jobs.skipped", "batched", "reason", "gone");
         double completedBefore = server.count("parlance.jobs.completed", "batched");
         Future<HttpResponse<Buffer>> big = bigJob("batched");
-        await(() -> running("batched") == 1, "the worker holds the big job");
+        TestServer.await("the worker holds the big job", () -> running("batched") == 1);
         String body = sentences("nobody will read this").encode();
         double admitted = server.count("parlance.jobs.admitted", "batched");
         NetSocket socket = server.vertx.createNetClient().connect(server.port, "127.0.0.1").await();
         socket.write("POST /api/v1/batched/embeddings HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Token "
                 + TestServer.TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
                 + "\r\n\r\n" + body).await();
-        await(() -> server.count("parlance.jobs.admitted", "batched") > admitted, "the job is queued");
+        TestServer.await("the job is queued", () -> server.count("parlance.jobs.admitted", "batched") > admitted);
         socket.close().await();
         assertEquals(200, big.await().statusCode());
-        await(() -> server.count("parlance.jobs.skipped", "batched", "reason", "gone") == skippedBefore + 1,
-                "the abandoned job is skipped");
+        TestServer.await("the abandoned job is skipped",
+                () -> server.count("parlance.jobs.skipped", "batched", "reason", "gone") == skippedBefore + 1);
         assertEquals(completedBefore + 1, server.count("parlance.jobs.completed", "batched"), "only the big job ran");
     }
 }

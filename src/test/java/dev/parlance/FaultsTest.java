@@ -66,7 +66,7 @@ class FaultsTest {
     void aModelThatHangsGives504AtTheDeadlineAndItsWorkerServesAgainAfterwards() throws Exception {
         Future<HttpResponse<Buffer>> hanging = server.post("/api/v1/slow/classification").putHeader("X-Timeout-Ms", "400")
                 .sendJson(body("dawdle please"));
-        await("the hanging pass runs", () -> server.gauge("parlance.jobs.running", "slow") == 1.0);
+        TestServer.await("the hanging pass runs", () -> server.gauge("parlance.jobs.running", "slow") == 1.0);
         // Queued behind the hanging pass on the only worker.
         Future<HttpResponse<Buffer>> next = server.post("/api/v1/slow/classification").sendJson(body("I love pizza"));
         HttpResponse<Buffer> late = hanging.await();
@@ -93,18 +93,18 @@ class FaultsTest {
         try (Socket busy = new Socket(); Socket leaving = new Socket()) {
             busy.connect(new InetSocketAddress("127.0.0.1", server.port));
             busy.getOutputStream().write(raw(body("dawdle please"), "busy-1").getBytes(StandardCharsets.UTF_8));
-            await("the slow pass runs", () -> server.gauge("parlance.jobs.running", "slow") == 1.0);
+            TestServer.await("the slow pass runs", () -> server.gauge("parlance.jobs.running", "slow") == 1.0);
             leaving.connect(new InetSocketAddress("127.0.0.1", server.port));
             leaving.getOutputStream().write(raw(body("I love pizza"), "gone-1").getBytes(StandardCharsets.UTF_8));
-            await("the second job waits in the queue", () -> server.gauge("parlance.queue.depth", "slow") == 1.0);
+            TestServer.await("the second job waits in the queue", () -> server.gauge("parlance.queue.depth", "slow") == 1.0);
             leaving.close();
-            await("the job of the caller who left is skipped",
+            TestServer.await("the job of the caller who left is skipped",
                     () -> server.count("parlance.jobs.skipped", "slow", "reason", "gone") == goneBefore + 1);
             busy.setSoTimeout(600_000);
             String answer = HardeningTest.readResponse(busy.getInputStream());
             assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
             // The line is written once the response is handed to the socket: the client may read first.
-            await("both access log lines are written", () -> accessLines(access).size() == 2);
+            TestServer.await("both access log lines are written", () -> accessLines(access).size() == 2);
         } finally {
             logger.detachAppender(access);
         }
@@ -132,15 +132,6 @@ class FaultsTest {
         return List.copyOf(access.list).stream().map(e -> new JsonObject(e.getFormattedMessage()))
                 .filter(j -> id.equals(j.getString("id"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no access log line for " + id + ": " + access.list));
-    }
-
-    /** Waits for a condition that an event will make true; the deadline only stops a broken test. */
-    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 300_000;
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.currentTimeMillis() < deadline, "timed out waiting until " + what);
-            Thread.sleep(10);
-        }
     }
 
     /**

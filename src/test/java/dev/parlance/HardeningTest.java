@@ -183,6 +183,10 @@ class HardeningTest {
                 socket.getOutputStream().write(bytes, 0, bytes.length - 1);
                 socket.getOutputStream().flush();
                 holding.add(socket);
+                // Connections land on different event loops: wait until this one's body is reserved.
+                double reserved = (double) bytes.length * holding.size();
+                TestServer.await("body " + holding.size() + " is reserved", () ->
+                        server.registry.find("parlance.http.body.bytes.in.flight").gauge().value() == reserved);
             }
             // A third would pass the budget: refused at once, before its body is read.
             try (Socket third = connect(server)) {

@@ -104,6 +104,17 @@ public final class TestServer implements AutoCloseable {
         return counter == null ? 0 : counter.count();
     }
 
+    /** Waits for a condition that an event will make true; the deadline only stops a broken test. */
+    public static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 300_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
     /** A Parlance gauge of a model, e.g. {@code gauge("parlance.jobs.running", "m")}; NaN when absent. */
     public double gauge(String name, String model) {
         var gauge = registry.find(name).tag("model", model).gauge();

@@ -31,9 +31,13 @@ public final class HttpVerticle extends VerticleBase {
     public record Shared(InFlightBudget budget, MetricsEndpoint metrics) {
 
         public static Shared create(ParlanceConfig config, PrometheusMeterRegistry registry) {
-            return new Shared(new InFlightBudget(config.limits().maxConnections(), config.limits().maxInFlightBytes(),
-                    config.limits().maxBodyBytes()),
-                    registry == null ? null : new MetricsEndpoint(registry, config.limits().maxConcurrentScrapes()));
+            InFlightBudget budget = new InFlightBudget(config.limits().maxConnections(), config.limits().maxInFlightBytes(),
+                    config.limits().maxBodyBytes());
+            if (registry == null) {
+                return new Shared(budget, null);
+            }
+            budget.report(registry);
+            return new Shared(budget, new MetricsEndpoint(registry, config.limits().maxConcurrentScrapes()));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.parlance.http;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -92,11 +94,11 @@ public final class InFlightBudget {
         }
     }
 
-    int connections() {
-        return connections.get();
-    }
-
-    long bytesInFlight() {
-        return bytes.get();
+    /** Gauges {@code parlance_http_connections} and {@code parlance_http_body_bytes_in_flight}. */
+    void report(MeterRegistry registry) {
+        Gauge.builder("parlance.http.connections", connections, AtomicInteger::get)
+                .description("open HTTP connections").register(registry);
+        Gauge.builder("parlance.http.body.bytes.in.flight", bytes, AtomicLong::get)
+                .description("request body bytes reserved: being received, queued or computed").register(registry);
     }
 }
