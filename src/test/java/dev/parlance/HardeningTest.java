@@ -77,6 +77,44 @@ class HardeningTest {
         assertTrue(methods.contains("OTHER"), "unknown methods are counted, under one label: " + methods);
     }
 
+    /**
+     * A scrape runs on a worker thread, and at most maxConcurrentScrapes run at once, counted
+     * until each response has been written. A gauge that blocks until the test lets it go holds
+     * a scrape in flight for as long as needed, whatever the machine's speed.
+     */
+    @Test
+    void scrapesRunOffTheEventLoopAndBeyondTheCapGet503() throws Exception {
+        JsonObject config = TestServer.config(TestServer.embedded("minilm"));
+        config.put("limits", new JsonObject().put("maxConcurrentScrapes", 1));
+        try (TestServer scraped = TestServer.start(config)) {
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicInteger entered = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicReference<String> thread = new java.util.concurrent.atomic.AtomicReference<>();
+            io.micrometer.core.instrument.Gauge.builder("test.blocking", () -> {
+                thread.set(Thread.currentThread().getName());
+                entered.incrementAndGet();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return 1;
+            }).register(scraped.registry);
+            var first = scraped.client.get("/metrics").send();
+            TestServer.await("the first scrape is in flight", () -> entered.get() == 1);
+            HttpResponse<Buffer> second = scraped.client.get("/metrics").send().await();
+            assertEquals(503, second.statusCode(), second.bodyAsString());
+            assertEquals("1", second.getHeader("Retry-After"));
+            // The event loops are free meanwhile: the API answers.
+            assertEquals(200, scraped.postJson("/api/v1/classification", classification()).statusCode());
+            release.countDown();
+            assertEquals(200, first.await().statusCode());
+            assertTrue(!thread.get().contains("eventloop"), "scraped on " + thread.get());
+            // The permit returns once the first response is written, which the client may see first.
+            TestServer.await("the permit came back", () -> scraped.client.get("/metrics").send().await().statusCode() == 200);
+        }
+    }
+
     @Test
     void theHeaderDeadlineAppliesToEveryRequestOfAKeepAliveConnection() throws Exception {
         try (Socket socket = connect()) {
