@@ -117,12 +117,22 @@ class HardeningTest {
 
     @Test
     void theHeaderDeadlineAppliesToEveryRequestOfAKeepAliveConnection() throws Exception {
+        trickleTheSecondRequest("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 200");
+    }
+
+    /** The router answers a request without Host itself, before any route: the deadline re-arms all the same. */
+    @Test
+    void theHeaderDeadlineReArmsAfterARequestTheRouterRefusedItself() throws Exception {
+        trickleTheSecondRequest("GET /health/live HTTP/1.1\r\n\r\n", "HTTP/1.1 400");
+    }
+
+    private static void trickleTheSecondRequest(String firstRequest, String firstStatus) throws Exception {
         try (Socket socket = connect()) {
             OutputStream out = socket.getOutputStream();
-            out.write("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+            out.write(firstRequest.getBytes(StandardCharsets.UTF_8));
             out.flush();
             String first = readResponse(socket.getInputStream());
-            assertTrue(first.startsWith("HTTP/1.1 200"), first);
+            assertTrue(first.startsWith(firstStatus), first);
             // The second request's headers trickle in, one byte every 100 ms: never idle, never done.
             // The 1.5 s header deadline must cut it; 40 s of trickling means it never did.
             byte[] trickle = "POST /api/v1/classification HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.UTF_8);

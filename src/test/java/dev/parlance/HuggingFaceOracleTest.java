@@ -68,7 +68,9 @@ class HuggingFaceOracleTest {
         models.add(model("bart-batched", "nli", "bart-nli", fixtures)
                 .put("hypothesisTemplate", "This example is {}.")
                 .put("batching", new JsonObject().put("maxBatchDelayMs", 200).put("lengthSpread", 1000)));
-        server = TestServer.start(TestServer.config(models.toArray(JsonObject[]::new)));
+        JsonObject config = TestServer.config(models.toArray(JsonObject[]::new));
+        config.put("limits", new JsonObject().put("maxLabelChars", 2000));
+        server = TestServer.start(config);
     }
 
     @AfterAll
@@ -169,6 +171,23 @@ class HuggingFaceOracleTest {
                 assertEquals(want.getDouble(l), got.getDouble(l), TOLERANCE, bart.get(i).getJsonArray("labels").encode());
             }
         }
+    }
+
+    /**
+     * A hypothesis longer than the model's truncation length is sent whole, as Hugging Face
+     * does; but a pair longer than the model's positions (config.json max_position_embeddings)
+     * could never run, and on a model with relative positions would run at any length: 400.
+     */
+    @Test
+    void aLabelTooLongForTheModelIsRefusedWith400() {
+        String model = served.get("bart-nli|This example is {}.");
+        String label = "sports and politics and food and travel ".repeat(40);
+        HttpResponse<Buffer> response = server.postJson("/api/v1/" + model + "/classification",
+                new JsonObject().put("text", "I love pizza.").put("labels", new JsonArray().add("food").add(label)));
+        assertEquals(400, response.statusCode(), response.bodyAsString());
+        assertTrue(response.bodyAsJsonObject().getString("message").contains("label is too long"), response.bodyAsString());
+        assertEquals(200, server.postJson("/api/v1/" + model + "/classification",
+                new JsonObject().put("text", "I love pizza.").put("labels", new JsonArray().add("food"))).statusCode());
     }
 
     @Test

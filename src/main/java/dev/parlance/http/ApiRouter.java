@@ -113,11 +113,15 @@ public final class ApiRouter {
         // Failures (invalid body, too large, exceptions) go to the router's error handlers, not
         // to per-route failure handlers: re-routing a failure would count the route twice in metrics.
         for (int status : new int[] {400, 413, 415, 500}) {
-            router.errorHandler(status, failures);
+            router.errorHandler(status, ctx -> {
+                guard.rearmOnce(ctx);
+                failures.handle(ctx);
+            });
         }
         // No such route, or not with that method: a caller without a token learns neither.
         for (int status : new int[] {404, 405}) {
             router.errorHandler(status, ctx -> {
+                guard.rearmOnce(ctx);
                 if (auth != null && !auth.accepts(ctx.request().getHeader("Authorization"))) {
                     TokenAuth.refuse(ctx);
                 } else {

@@ -2,6 +2,7 @@ package dev.parlance.http;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * connections each holding a valid 1 MiB body minus its last byte, released at once, put
  * 150 MiB of text plus its tokens and tensors in the heap together, enough to end in an
  * OutOfMemoryError. A request reserves its declared Content-Length (or the body limit when
- * it declares none) before its body is read, and gives it back when its response is done.
+ * it declares none) before its body is read, and gives it back when both its response and
+ * its job are done.
  */
 public final class InFlightBudget {
 
@@ -56,14 +58,53 @@ public final class InFlightBudget {
         return ctx -> {
             long want = declaredLength(ctx);
             if (!tryReserve(want)) {
-                ctx.response().putHeader("Retry-After", "1").putHeader("connection", "close");
-                ErrorResponses.send(ctx, 503, "overloaded",
-                        "the server is receiving too many request bodies at once; retry shortly");
+                // Closed after the answer: its unread body would otherwise keep streaming in.
+                ctx.response().setStatusCode(503).putHeader("Retry-After", "1").putHeader("connection", "close")
+                        .putHeader("content-type", "application/json")
+                        .end(ErrorResponses.body("overloaded",
+                                "the server is receiving too many request bodies at once; retry shortly").toBuffer())
+                        .onComplete(v -> ctx.request().connection().close());
                 return;
             }
-            ctx.addEndHandler(done -> bytes.addAndGet(-want));
+            Reservation reservation = new Reservation(want);
+            ctx.put(RESERVATION, reservation);
+            ctx.addEndHandler(done -> reservation.release());
             ctx.next();
         };
+    }
+
+    /**
+     * Keeps the request's bytes reserved until {@code job} is done as well: a caller who leaves
+     * ends its response at once, but its queued job holds the body until a worker skips it.
+     */
+    static void holdUntil(RoutingContext ctx, Future<?> job) {
+        Reservation reservation = ctx.get(RESERVATION);
+        if (reservation != null) {
+            reservation.hold();
+            job.onComplete(done -> reservation.release());
+        }
+    }
+
+    private static final String RESERVATION = "parlance.reservation";
+
+    /** One request's bytes, given back when the last of its holders (response, job) lets go. */
+    private final class Reservation {
+        private final long bytesHeld;
+        private final AtomicInteger holders = new AtomicInteger(1);
+
+        Reservation(long bytesHeld) {
+            this.bytesHeld = bytesHeld;
+        }
+
+        void hold() {
+            holders.incrementAndGet();
+        }
+
+        void release() {
+            if (holders.decrementAndGet() == 0) {
+                bytes.addAndGet(-bytesHeld);
+            }
+        }
     }
 
     private long declaredLength(RoutingContext ctx) {

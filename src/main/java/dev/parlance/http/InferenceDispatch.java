@@ -5,6 +5,7 @@ import dev.parlance.bus.Failure;
 import dev.parlance.bus.InferenceReply;
 import dev.parlance.bus.InferenceRequest;
 import dev.parlance.config.Task;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -50,7 +51,9 @@ final class InferenceDispatch {
                 request.cancellation().cancel();
             }
         });
-        dispatcher.send(model, request)
+        Future<InferenceReply> job = dispatcher.send(model, request);
+        InFlightBudget.holdUntil(ctx, job);
+        job
                 .onSuccess(reply -> {
                     ctx.put(AccessLog.BATCH_KEY, reply.batchSize());
                     ok(ctx, reply);

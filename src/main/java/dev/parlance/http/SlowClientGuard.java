@@ -20,9 +20,13 @@ import java.util.Map;
  */
 final class SlowClientGuard {
 
+    private static final String REARM_ADDED = "parlance.rearmAdded";
+
     private final Vertx vertx;
     private final long timeoutMs;
     private final Map<HttpConnection, Long> timers = new HashMap<>();
+    /** Requests whose headers arrived, per connection: a response re-arms only if no later request began. */
+    private final Map<HttpConnection, Long> requestsSeen = new HashMap<>();
 
     SlowClientGuard(Vertx vertx, long timeoutMs) {
         this.vertx = vertx;
@@ -37,31 +41,45 @@ final class SlowClientGuard {
     /** The connection closed: nothing left to watch. */
     void forget(HttpConnection connection) {
         disarm(connection);
+        requestsSeen.remove(connection);
     }
 
     /** Wraps the request handler: the headers arrived in time. */
     Handler<HttpServerRequest> around(Handler<HttpServerRequest> next) {
         return request -> {
             disarm(request.connection());
+            requestsSeen.merge(request.connection(), 1L, Long::sum);
             next.handle(request);
         };
     }
 
-    /**
-     * The router's first handler: once this response is done, the connection's next request
-     * gets the same deadline. It must be a routing-context end handler: Vert.x Web takes over
-     * the response's own end and close handlers for its end handlers, so a handler set on the
-     * response directly is silently replaced (which let a keep-alive connection trickle the
-     * headers of its second request for as long as it liked).
-     */
+    /** The router's first handler: see {@link #rearmOnce}. */
     void rearmAfterResponse(RoutingContext ctx) {
+        rearmOnce(ctx);
+        ctx.next();
+    }
+
+    /**
+     * Once this response is done, the connection's next request gets the same deadline. Called
+     * by the router's first handler and by its error handlers too, since the router answers
+     * some requests (no Host header, a path without "/") before any route runs. It must be a
+     * routing-context end handler: Vert.x Web takes over the response's own end and close
+     * handlers for its end handlers, so a handler set on the response directly is silently
+     * replaced (which let a keep-alive connection trickle the headers of its second request
+     * for as long as it liked). A pipelined request that already began is not put on the clock.
+     */
+    void rearmOnce(RoutingContext ctx) {
+        if (ctx.get(REARM_ADDED) != null) {
+            return;
+        }
+        ctx.put(REARM_ADDED, true);
         HttpConnection connection = ctx.request().connection();
+        Long seen = requestsSeen.get(connection);
         ctx.addEndHandler(done -> {
-            if (done.succeeded() && !ctx.response().closed()) {
+            if (done.succeeded() && !ctx.response().closed() && seen != null && seen.equals(requestsSeen.get(connection))) {
                 arm(connection);
             }
         });
-        ctx.next();
     }
 
     private void arm(HttpConnection connection) {

@@ -41,23 +41,29 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
     private final String subwordPrefix;
     private final long unknownId;
     private final int maxTokens;
+    /** The longest pair the model can take at all (its position embeddings): the untruncated fallback's bound. */
+    private final int maxPairTokens;
     private final boolean rejectTooLong;
 
     private HfTokenizer(HuggingFaceTokenizer tokenizer, HuggingFaceTokenizer untruncated, String subwordPrefix,
-                        long unknownId, int maxTokens, boolean rejectTooLong) {
+                        long unknownId, int maxTokens, int maxPairTokens, boolean rejectTooLong) {
         this.tokenizer = tokenizer;
         this.untruncated = untruncated;
         this.subwordPrefix = subwordPrefix;
         this.unknownId = unknownId;
         this.maxTokens = maxTokens;
+        this.maxPairTokens = maxPairTokens;
         this.rejectTooLong = rejectTooLong;
     }
 
     /**
      * @param stride        tokens shared by consecutive windows (only with {@link Overflow#WINDOWS})
      * @param rejectTooLong refuse (400) rather than truncate a text longer than maxTokens
+     * @param maxPairTokens the most tokens the model takes at all (its position embeddings), which
+     *                      bounds a pair whose hypothesis alone is too long to truncate the premise
      */
-    static HfTokenizer load(Path tokenizerJson, int maxTokens, Overflow overflow, int stride, boolean rejectTooLong)
+    static HfTokenizer load(Path tokenizerJson, int maxTokens, Overflow overflow, int stride, boolean rejectTooLong,
+                            int maxPairTokens)
             throws IOException {
         String max = Integer.toString(maxTokens);
         Map<String, String> options = new HashMap<>(Map.of(
@@ -78,7 +84,7 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
         // Hugging Face, whose pipeline then falls back to its space rule to find sub-words.
         String prefix = model.getString("continuing_subword_prefix");
         return new HfTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options), untruncated,
-                prefix == null || prefix.isEmpty() ? null : prefix, unknownId(file), maxTokens,
+                prefix == null || prefix.isEmpty() ? null : prefix, unknownId(file), maxTokens, maxPairTokens,
                 rejectTooLong && overflow != Overflow.WINDOWS);
     }
 
@@ -134,7 +140,14 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
             if (untruncated == null || e.getMessage() == null || !e.getMessage().contains("too short")) {
                 throw e;
             }
-            return tokens(untruncated.encode(first, second));
+            Encoding whole = untruncated.encode(first, second);
+            int length = whole.getIds().length;
+            if ((rejectTooLong && length > maxTokens) || length > maxPairTokens) {
+                throw new IllegalArgumentException("a label is too long for this model: with it the hypothesis"
+                        + " alone exceeds " + maxTokens + " tokens, and the whole pair (" + length + " tokens) exceeds "
+                        + (rejectTooLong ? maxTokens : maxPairTokens) + "; shorten the label");
+            }
+            return tokens(whole);
         }
     }
 

@@ -98,8 +98,13 @@ final class InferenceWorker extends VerticleBase {
             return;
         } catch (Throwable e) {
             // Never let the loop end on an error: a worker that stops taking batches leaves
-            // every queued job hanging until its deadline.
-            log.error("inference worker of model {} failed", config.name(), e);
+            // every queued job hanging until its deadline. Not even if logging it fails too
+            // (memory may be short), hence the inner catch.
+            try {
+                log.error("inference worker of model {} failed: {}", config.name(), e.toString(), e);
+            } catch (Throwable alsoFailed) {
+                // nothing more can be said; the loop goes on below
+            }
         }
         try {
             context.runOnContext(v -> step());
@@ -185,7 +190,11 @@ final class InferenceWorker extends VerticleBase {
                 internalError(jobs.get(0), e);
             } else {
                 for (int i = 0; i < jobs.size(); i++) {
-                    forwardAndFinish(List.of(jobs.get(i)), List.of(works.get(i)), batchSize);
+                    if (jobs.get(i).abandoned()) {
+                        queue.skip(jobs.get(i));
+                    } else {
+                        forwardAndFinish(List.of(jobs.get(i)), List.of(works.get(i)), 1);
+                    }
                 }
             }
             return;

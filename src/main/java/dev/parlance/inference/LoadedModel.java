@@ -69,7 +69,7 @@ public final class LoadedModel implements AutoCloseable {
                 case NLI -> HfTokenizer.Overflow.TRUNCATE_FIRST_OF_PAIR;
                 case EMBEDDING -> HfTokenizer.Overflow.TRUNCATE;
                 case TOKEN_CLASSIFICATION -> HfTokenizer.Overflow.WINDOWS;
-            }, config.stride(), config.tooLong() == ModelConfig.TooLong.REJECT);
+            }, config.stride(), config.tooLong() == ModelConfig.TooLong.REJECT, maxPositions(hfConfig, config.maxTokens()));
             long bytes = Files.size(files.model());
             PassPolicy passPolicy = PassPolicy.of(config.batching().rowMixing(), files.model(), hfConfig);
             LoadedModel loaded = new LoadedModel(config, model, tokenizer, hfConfig, inputs, passPolicy);
@@ -121,6 +121,20 @@ public final class LoadedModel implements AutoCloseable {
             throw new IllegalArgumentException(where + ": the model has no input_ids input");
         }
         return List.copyOf(names);
+    }
+
+    /**
+     * The longest sequence the model takes at all: config.json's {@code max_position_embeddings}
+     * (minus the two offset positions RoBERTa-style models reserve), at least maxTokens;
+     * without it, 8192.
+     */
+    private static int maxPositions(JsonObject hfConfig, int maxTokens) {
+        Object declared = hfConfig.getValue("max_position_embeddings");
+        if (!(declared instanceof Number n)) {
+            return Math.max(maxTokens, 8192);
+        }
+        int offset = Set.of("roberta", "xlm-roberta", "camembert").contains(hfConfig.getString("model_type", "")) ? 2 : 0;
+        return Math.max(maxTokens, n.intValue() - offset);
     }
 
     private static JsonObject readHfConfig(ModelFiles files, String where) {

@@ -152,11 +152,11 @@ public record ModelFiles(Path folder, boolean unpacked) implements AutoCloseable
             if (!attributes.isDirectory()) {
                 throw new IllegalArgumentException(where + " is not a folder");
             }
-            UserPrincipal me = root.getFileSystem().getUserPrincipalLookupService()
-                    .lookupPrincipalByName(System.getProperty("user.name"));
-            if (!attributes.owner().equals(me)) {
-                throw new IllegalArgumentException(where + " belongs to " + attributes.owner().getName() + ", not to "
-                        + me.getName() + " who runs the server");
+            // Compared by numeric uid: a container's arbitrary uid may have no user name to look up.
+            Object owner = Files.getAttribute(root, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            if (!owner.equals(ownUid())) {
+                throw new IllegalArgumentException(where + " belongs to " + attributes.owner().getName()
+                        + ", not to the user who runs the server");
             }
             if (attributes.permissions().contains(PosixFilePermission.GROUP_WRITE)
                     || attributes.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
@@ -165,6 +165,16 @@ public record ModelFiles(Path folder, boolean unpacked) implements AutoCloseable
             return root;
         } catch (IOException | UnsupportedOperationException e) {
             throw new IllegalArgumentException(where + " cannot be used: " + e, e);
+        }
+    }
+
+    /** This process's uid: the owner of a file it has just created. */
+    private static Object ownUid() throws IOException {
+        Path probe = Files.createTempFile("parlance-uid", ".probe");
+        try {
+            return Files.getAttribute(probe, "unix:uid");
+        } finally {
+            Files.deleteIfExists(probe);
         }
     }
 
