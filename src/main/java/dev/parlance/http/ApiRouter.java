@@ -214,9 +214,17 @@ public final class ApiRouter {
         }
     }
 
+    /** The build's version (resource parlance/version.properties, filled in by Maven). */
     private static String version() {
-        String v = ApiRouter.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        try (InputStream in = ApiRouter.class.getClassLoader().getResourceAsStream("parlance/version.properties")) {
+            java.util.Properties properties = new java.util.Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "dev");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String resource(String name) {

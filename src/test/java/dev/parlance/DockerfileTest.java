@@ -1,0 +1,93 @@
+package dev.parlance;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * No image can be built on the build machines (no Docker engine), so the Dockerfile is
+ * checked as text against what it relies on: fully qualified images (podman and buildah refuse
+ * short names), the build output it copies, the main class, the port and health path of the
+ * shipped configuration, a JVM options hook, and a .dockerignore that keeps target/ out.
+ */
+class DockerfileTest {
+
+    private static final String DOCKERFILE = read(Path.of("Dockerfile"));
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Instructions with their continuation lines joined, comments dropped. */
+    private static List<String> instructions() {
+        return List.of(DOCKERFILE.replaceAll("(?m)^\\s*#.*\\n", "").replace("\\\n", " ").split("\n")).stream()
+                .map(String::trim).filter(l -> !l.isEmpty()).toList();
+    }
+
+    @Test
+    void everyBaseImageIsFullyQualifiedAndTagged() {
+        List<String> images = instructions().stream().filter(l -> l.startsWith("FROM "))
+                .map(l -> l.split("\\s+")[1]).toList();
+        assertEquals(2, images.size(), "a build stage and a runtime stage: " + images);
+        for (String image : images) {
+            assertTrue(image.matches("[a-z0-9.-]+\\.[a-z]+(:\\d+)?/[a-z0-9._/-]+:[A-Za-z0-9._-]+"),
+                    "registry/name:tag, not a short name: " + image);
+        }
+    }
+
+    @Test
+    void whatTheImageCopiesIsWhatTheBuildMakes() {
+        List<String> copies = instructions().stream().filter(l -> l.startsWith("COPY --from=build ")).toList();
+        assertEquals(List.of("COPY --from=build /src/target/lib /app/lib", "COPY --from=build /src/target/classes /app/classes"),
+                copies, "dependencies first, in a layer a code change does not touch");
+        String build = instructions().stream().filter(l -> l.contains("copy-dependencies")).findFirst().orElse("");
+        assertTrue(build.contains("-DincludeScope=runtime") && build.contains("-DoutputDirectory=target/lib"), build);
+        assertTrue(build.contains("compile"), build);
+        // What `compile` leaves in target/classes: the server's classes and the resources it reads from the classpath.
+        for (String made : List.of("dev/parlance/Main.class", "conf/parlance.json", "schemas/classification.request.json",
+                "docs/index.html", "logback.xml", "parlance/version.properties")) {
+            assertTrue(Files.isRegularFile(Path.of("target", "classes").resolve(made)), "target/classes/" + made);
+        }
+        String pom = read(Path.of("pom.xml"));
+        Matcher main = Pattern.compile("<main.class>([^<]+)</main.class>").matcher(pom);
+        assertTrue(main.find());
+        String entrypoint = instructions().stream().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElse("");
+        assertTrue(entrypoint.contains("-cp '/app/classes:/app/lib/*' " + main.group(1) + " "), entrypoint);
+        assertTrue(entrypoint.contains("exec java $JAVA_OPTS "), "JVM options hook, and exec so SIGTERM reaches the JVM: " + entrypoint);
+        assertTrue(instructions().stream().anyMatch(l -> l.contains("JAVA_OPTS=\"-XX:MaxRAMPercentage=")),
+                "the heap follows the container's memory limit by default");
+    }
+
+    @Test
+    void portAndHealthCheckFollowTheConfiguration() {
+        int port = new JsonObject(read(Path.of("conf", "parlance.json"))).getJsonObject("http").getInteger("port");
+        assertTrue(instructions().contains("EXPOSE " + port), "EXPOSE " + port);
+        assertTrue(DOCKERFILE.contains("PARLANCE_PORT=" + port), "the port is an environment variable the server reads");
+        String health = instructions().stream().filter(l -> l.startsWith("HEALTHCHECK ")).findFirst().orElse("");
+        assertTrue(health.contains("http://127.0.0.1:${PARLANCE_PORT:-" + port + "}/health/ready"),
+                "readiness, on the port the server listens on: " + health);
+        assertTrue(health.contains("Authorization: Token ${PARLANCE_API_TOKENS%%,*}"), "works when health is protected: " + health);
+        assertFalse(health.contains("/health/live"), "live says nothing about the model being loaded");
+    }
+
+    @Test
+    void theBuildContextLeavesOutBuildOutputAndLocalEnvironments() {
+        List<String> ignored = List.of(read(Path.of(".dockerignore")).split("\n"));
+        for (String entry : List.of("target/", ".git/", ".venv-fixtures/")) {
+            assertTrue(ignored.contains(entry), ".dockerignore: " + entry);
+        }
+    }
+}
