@@ -79,8 +79,7 @@ public final class InFlightBudget {
      */
     static void holdUntil(RoutingContext ctx, Future<?> job) {
         Reservation reservation = ctx.get(RESERVATION);
-        if (reservation != null) {
-            reservation.hold();
+        if (reservation != null && reservation.hold()) {
             job.onComplete(done -> reservation.release());
         }
     }
@@ -96,8 +95,16 @@ public final class InFlightBudget {
             this.bytesHeld = bytesHeld;
         }
 
-        void hold() {
-            holders.incrementAndGet();
+        /** False when the bytes were given back already (the caller left before the job was sent). */
+        boolean hold() {
+            int now;
+            do {
+                now = holders.get();
+                if (now == 0) {
+                    return false;
+                }
+            } while (!holders.compareAndSet(now, now + 1));
+            return true;
         }
 
         void release() {
