@@ -17,7 +17,7 @@ FROM docker.io/library/eclipse-temurin:17-jre
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /app parlance \
     && mkdir -p /app/conf /models /var/cache/parlance && chown -R parlance /app /var/cache/parlance
-# DJL must never report usage (to 169.254.169.254). The image listens on all interfaces, so
+# DJL must never report usage (to the cloud metadata address). The image listens on all interfaces, so
 # the public development token of conf/parlance.json is refused: give PARLANCE_API_TOKENS.
 # JAVA_OPTS is the JVM options hook: the heap follows the container's memory limit.
 ENV OPT_OUT_TRACKING=true \

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Main {
 
     static {
-        // Before any DJL class loads: DJL otherwise reports usage to 169.254.169.254.
+        // Before any DJL class loads: DJL otherwise reports usage to the cloud metadata (link-local) address.
         System.setProperty("OPT_OUT_TRACKING", "true");
         // And it must never try to download anything: every native library ships in the jars.
         System.setProperty("ai.djl.offline", "true");

@@ -10,7 +10,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 /**
  * Hazelcast as Parlance clusters it: TCP/IP discovery from a member list, bound to one host,
  * fast failure detection, and nothing that reaches past the configured members: no
- * multicast, no cloud auto-detection (which would probe 169.254.169.254), no phone-home.
+ * multicast, no cloud auto-detection (which would probe the cloud metadata address), no phone-home.
  */
 public final class ClusterSetup {
 
