@@ -130,13 +130,14 @@ final class InferenceWorker extends VerticleBase {
             run(batch);
         } catch (Throwable e) {
             String id = UUID.randomUUID().toString();
-            // The error's name is in the message itself: printing a stack may itself fail when memory is short.
-            log.error("error {} in model {}: a batch of {} job(s) failed: {}", id, config.name(), batch.size(), e.toString(), e);
+            // Answer first: logging may itself fail when memory is short, and no job may hang.
             for (Job job : batch) {
                 if (job.fail(Failure.INTERNAL, "internal error " + id)) {
                     metrics.failed(true);
                 }
             }
+            // The error's name is in the message itself, for the same reason.
+            log.error("error {} in model {}: a batch of {} job(s) failed: {}", id, config.name(), batch.size(), e.toString(), e);
         } finally {
             metrics.batchEnded(batch.size());
         }
