@@ -30,7 +30,7 @@ public final class ResponseSchemas {
         check(schemas.error(), body);
     }
 
-    private static void check(JsonObject schema, JsonObject body) {
+    public static void check(JsonObject schema, JsonObject body) {
         OutputUnit result = Validator.create(JsonSchema.of(schema), OPTIONS).validate(body);
         if (!Boolean.TRUE.equals(result.getValid())) {
             fail("response does not match its schema: " + Schemas.firstViolation(schema, result).orElseThrow() + " in " + body);

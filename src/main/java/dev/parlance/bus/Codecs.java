@@ -22,10 +22,11 @@ public final class Codecs {
                 });
         vertx.eventBus().registerDefaultCodec(InferenceReply.class,
                 new ReferenceCodec<InferenceReply>("parlance.reply",
-                        r -> new JsonObject().put("body", r.body()).put("batchSize", r.batchSize())) {
+                        r -> new JsonObject().put("body", r.body()).put("batchSize", r.batchSize()).put("tokens", r.tokens())) {
                     @Override
                     InferenceReply fromJson(JsonObject json) {
-                        return new InferenceReply(json.getJsonObject("body"), json.getInteger("batchSize", 1));
+                        return new InferenceReply(json.getJsonObject("body"), json.getInteger("batchSize", 1),
+                                json.getInteger("tokens", 0));
                     }
                 });
     }

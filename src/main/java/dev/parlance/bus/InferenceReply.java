@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
  * API returns it. Not modified after it is sent, so it can travel by reference.
  *
  * @param batchSize how many requests shared the forward pass that produced it (for logs and metrics)
+ * @param tokens    tokens the job ran through the model, special tokens included, padding not
+ *                  (what OpenAI's {@code usage.prompt_tokens} reports)
  */
-public record InferenceReply(JsonObject body, int batchSize) {
+public record InferenceReply(JsonObject body, int batchSize, int tokens) {
 }

@@ -41,6 +41,11 @@ public final class Schemas {
     private final Map<Task, JsonObject> responses = new EnumMap<>(Task.class);
     private final Map<Task, Validator> requestValidators = new EnumMap<>(Task.class);
     private final JsonObject error;
+    /** OpenAI's dialect of embeddings, on the same route: see {@link #validateOpenAiEmbeddings}. */
+    private final JsonObject openAiEmbeddingsRequest;
+    private final JsonObject openAiEmbeddingsResponse;
+    private final JsonObject openAiError;
+    private final Validator openAiEmbeddingsValidator;
 
     private Schemas(LimitsConfig limits, List<Task> tasks) {
         for (Task task : tasks) {
@@ -51,6 +56,13 @@ public final class Schemas {
             requestValidators.put(task, Validator.create(JsonSchema.of(request), OPTIONS));
         }
         error = read("error.json");
+        openAiEmbeddingsRequest = read("openai-embeddings.request.json");
+        set(openAiEmbeddingsRequest, "/properties/input/maxLength", limits.maxTextChars());
+        set(openAiEmbeddingsRequest, "/properties/input/maxItems", limits.maxSentences());
+        set(openAiEmbeddingsRequest, "/properties/input/items/maxLength", limits.maxTextChars());
+        openAiEmbeddingsResponse = read("openai-embeddings.response.json");
+        openAiError = read("openai-error.json");
+        openAiEmbeddingsValidator = Validator.create(JsonSchema.of(openAiEmbeddingsRequest.copy()), OPTIONS);
     }
 
     /** Loads the schemas of every task that has schema files. */
@@ -74,6 +86,23 @@ public final class Schemas {
 
     public JsonObject error() {
         return error;
+    }
+
+    public JsonObject openAiEmbeddingsRequest() {
+        return openAiEmbeddingsRequest;
+    }
+
+    public JsonObject openAiEmbeddingsResponse() {
+        return openAiEmbeddingsResponse;
+    }
+
+    public JsonObject openAiError() {
+        return openAiError;
+    }
+
+    /** The first problem of a body in OpenAI's embeddings shape, or empty when it is valid. */
+    public Optional<Violation> validateOpenAiEmbeddings(Object body) {
+        return firstViolation(openAiEmbeddingsRequest, openAiEmbeddingsValidator.validate(body));
     }
 
     /** The first problem of a request body, or empty when it is valid. */

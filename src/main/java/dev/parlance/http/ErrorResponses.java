@@ -5,8 +5,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Writes the one error body shape of the API ({@code schemas/error.json}):
- * {@code {"error": "<stable code>", "message": "...", "path": "/field", "id": "..."}}.
+ * Writes the error body shape of the API ({@code schemas/error.json}):
+ * {@code {"error": "<stable code>", "message": "...", "path": "/field", "id": "..."}}, or the
+ * same error in OpenAI's shape when the request was read as OpenAI's ({@link OpenAiEmbeddings}).
  */
 final class ErrorResponses {
 
@@ -22,9 +23,10 @@ final class ErrorResponses {
         if (response.ended() || response.closed()) {
             return;
         }
+        JsonObject shaped = OpenAiEmbeddings.isOpenAi(ctx) ? OpenAiEmbeddings.error(status, body) : body;
         response.setStatusCode(status)
                 .putHeader("content-type", "application/json")
-                .end(body.toBuffer());
+                .end(shaped.toBuffer());
     }
 
     static JsonObject body(String code, String message) {

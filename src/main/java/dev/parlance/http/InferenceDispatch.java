@@ -6,11 +6,14 @@ import dev.parlance.bus.InferenceReply;
 import dev.parlance.bus.InferenceRequest;
 import dev.parlance.config.Task;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.validation.RequestParameters;
 import io.vertx.ext.web.validation.ValidationHandler;
+
+import java.util.function.Function;
 
 /**
  * Sends a validated request to its model (through the {@link Dispatcher}: in this JVM or on a
@@ -32,13 +35,26 @@ final class InferenceDispatch {
         this.defaultTimeoutMs = defaultTimeoutMs;
     }
 
-    void dispatch(RoutingContext ctx, Task task, String model) {
+    /** The validated body, as it was sent. */
+    static JsonObject body(RoutingContext ctx) {
         RequestParameters params = ctx.get(ValidationHandler.REQUEST_CONTEXT_KEY);
-        JsonObject input = params.body().getJsonObject();
+        return params.body().getJsonObject();
+    }
+
+    /** Sends the validated body to {@code model} and answers with the task's response body. */
+    void dispatch(RoutingContext ctx, Task task, String model) {
+        dispatch(ctx, task, model, body(ctx), reply -> reply.body().toBuffer());
+    }
+
+    /**
+     * Sends {@code input} to {@code model} and answers with what {@code render} makes of the
+     * reply (another API's shape of the same answer, say). A render that finds the request
+     * cannot be answered throws {@link InvalidRequest}, answered with 400.
+     */
+    void dispatch(RoutingContext ctx, Task task, String model, JsonObject input, Function<InferenceReply, Buffer> render) {
         long timeoutMs = timeoutMs(ctx);
         if (timeoutMs < 0) {
-            ErrorResponses.send(ctx, 400, new JsonObject().put("error", "validation")
-                    .put("message", TIMEOUT_HEADER + " must be a positive integer (milliseconds)"));
+            ErrorResponses.send(ctx, 400, "validation", TIMEOUT_HEADER + " must be a positive integer (milliseconds)");
             return;
         }
         InferenceRequest request = InferenceRequest.of(task, input, timeoutMs);
@@ -56,7 +72,7 @@ final class InferenceDispatch {
         job
                 .onSuccess(reply -> {
                     ctx.put(AccessLog.BATCH_KEY, reply.batchSize());
-                    ok(ctx, reply);
+                    ok(ctx, reply, render);
                 })
                 .onFailure(error -> failed(ctx, model, error));
     }
@@ -74,11 +90,34 @@ final class InferenceDispatch {
         }
     }
 
-    private static void ok(RoutingContext ctx, InferenceReply reply) {
+    private static void ok(RoutingContext ctx, InferenceReply reply, Function<InferenceReply, Buffer> render) {
         if (ctx.response().ended() || ctx.response().closed()) {
             return;
         }
-        ctx.response().putHeader("content-type", "application/json").end(reply.body().toBuffer());
+        Buffer body;
+        try {
+            body = render.apply(reply);
+        } catch (InvalidRequest e) {
+            ErrorResponses.send(ctx, 400, ErrorResponses.body("validation", e.path() + ": " + e.getMessage())
+                    .put("path", e.path()));
+            return;
+        }
+        ctx.response().putHeader("content-type", "application/json").end(body);
+    }
+
+    /** A request that turned out, once answered, to ask what cannot be given; {@code path} is the field. */
+    static final class InvalidRequest extends RuntimeException {
+
+        private final String path;
+
+        InvalidRequest(String path, String message) {
+            super(message, null, false, false);
+            this.path = path;
+        }
+
+        String path() {
+            return path;
+        }
     }
 
     private static void failed(RoutingContext ctx, String model, Throwable error) {

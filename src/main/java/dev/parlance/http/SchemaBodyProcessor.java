@@ -6,11 +6,14 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.validation.BodyProcessorException;
 import io.vertx.ext.web.validation.MalformedValueException;
 import io.vertx.ext.web.validation.RequestParameter;
 import io.vertx.ext.web.validation.impl.body.BodyProcessor;
+
+import java.util.Optional;
 
 /**
  * The JSON body step of vertx-web-validation, validating against the task's schema file with
@@ -64,7 +67,14 @@ final class SchemaBodyProcessor implements BodyProcessor {
         } catch (DecodeException e) {
             return Future.failedFuture(BodyProcessorException.createParsingError(contentType, e));
         }
-        return schemas.validateRequest(task, json)
+        Optional<Schemas.Violation> violation;
+        if (task == Task.EMBEDDINGS && json instanceof JsonObject object && object.containsKey(OpenAiEmbeddings.INPUT)) {
+            OpenAiEmbeddings.markOpenAi(ctx);
+            violation = schemas.validateOpenAiEmbeddings(json);
+        } else {
+            violation = schemas.validateRequest(task, json);
+        }
+        return violation
                 .<Future<RequestParameter>>map(v -> Future.failedFuture(
                         BodyProcessorException.createValidationError(contentType, new SchemaViolation(v))))
                 .orElseGet(() -> Future.succeededFuture(RequestParameter.create(json)));

@@ -205,7 +205,7 @@ final class InferenceWorker extends VerticleBase {
             Work work = works.get(i);
             int n = work.sequences().size();
             try {
-                jobs.get(i).succeed(work.finish().apply(outputs.subList(offset, offset + n)), batchSize);
+                jobs.get(i).succeed(work.finish().apply(outputs.subList(offset, offset + n)), batchSize, work.tokens());
                 metrics.completed();
             } catch (RuntimeException e) {
                 internalError(jobs.get(i), e);

@@ -77,9 +77,9 @@ final class Job {
         return request.expired() || request.cancellation().isCancelled();
     }
 
-    void succeed(JsonObject body, int batchSize) {
+    void succeed(JsonObject body, int batchSize, int tokens) {
         if (replied.compareAndSet(false, true)) {
-            caller.reply(replyAsJson ? body : new InferenceReply(body, batchSize));
+            caller.reply(replyAsJson ? body : new InferenceReply(body, batchSize, tokens));
         }
     }
 

@@ -12,4 +12,13 @@ import java.util.function.Function;
  * outputs (same order) into the response body.
  */
 record Work(List<Tokens> sequences, Function<List<Matrix>, JsonObject> finish) {
+
+    /** Tokens of all the sequences, unpadded. */
+    int tokens() {
+        int sum = 0;
+        for (Tokens sequence : sequences) {
+            sum += sequence.length();
+        }
+        return sum;
+    }
 }

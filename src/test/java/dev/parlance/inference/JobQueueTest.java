@@ -129,7 +129,7 @@ class JobQueueTest {
         Recorder r = new Recorder();
         Job job = job(r, 10_000, 1);
         job.fail(503, "first");
-        job.succeed(new JsonObject(), 1);
+        job.succeed(new JsonObject(), 1, 0);
         job.fail(500, "third");
         assertEquals(List.of("fail 503"), r.events);
     }
