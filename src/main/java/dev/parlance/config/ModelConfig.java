@@ -5,6 +5,8 @@ import dev.parlance.tasks.TokenClassification;
 import dev.parlance.tasks.ZeroShotByEmbedding;
 import dev.parlance.tasks.ZeroShotNli;
 
+import java.util.List;
+
 /**
  * One served model.
  *
@@ -22,12 +24,32 @@ import dev.parlance.tasks.ZeroShotNli;
  * @param aggregation       token classification: how sub-word tokens become entities
  * @param stride            token classification: tokens shared by consecutive windows of a long text
  * @param tooLong           a text longer than maxTokens: truncate it (Hugging Face's behaviour) or reject it with 400
+ * @param aliases           other names the model answers to in URLs and in OpenAI's {@code model} field,
+ *                          e.g. the NLP Cloud or OpenAI model name a client already sends
+ * @param languages         the languages the model reads, as NLP Cloud's URL segment names them
+ *                          ({@code /v1/<lang>/<model>/<task>}); Parlance does not translate, so a
+ *                          request in another language is refused
  */
 public record ModelConfig(String name, ModelKind kind, String source, int workers, Sharing sharing,
                           int intraOpThreads, int maxTokens, String hypothesisTemplate,
                           Pooling pooling, boolean normalize, double temperature, double midpoint,
                           int labelCacheSize, TokenClassification.Aggregation aggregation, int stride,
-                          TooLong tooLong, BatchingConfig batching) {
+                          TooLong tooLong, BatchingConfig batching, List<String> aliases, List<String> languages) {
+
+    /** What the model reads unless configured otherwise: English, by NLP Cloud's two spellings of it. */
+    public static final List<String> DEFAULT_LANGUAGES = List.of("en", "eng_Latn");
+
+    private static final String NAME_PATTERN = "[A-Za-z0-9._-]+";
+
+    public ModelConfig {
+        aliases = List.copyOf(aliases);
+        languages = List.copyOf(languages);
+    }
+
+    /** Whether {@code name} is this model's name or one of its aliases. */
+    public boolean answersTo(String name) {
+        return this.name.equals(name) || aliases.contains(name);
+    }
 
     /** What to do with a sequence longer than the model takes. */
     public enum TooLong { TRUNCATE, REJECT }
@@ -41,7 +63,7 @@ public record ModelConfig(String name, ModelKind kind, String source, int worker
     /** @param loadsModels false on a gateway, which routes to a model but never loads it: no source needed */
     static ModelConfig read(ConfigReader r, int cores, Integer workersOverride, boolean loadsModels) {
         String name = r.requiredString("name");
-        if (!name.isEmpty() && !name.matches("[A-Za-z0-9._-]+")) {
+        if (!name.isEmpty() && !name.matches(NAME_PATTERN)) {
             r.problem("name", "may hold only letters, digits, '.', '_' and '-' (was \"" + name + "\")");
         }
         ModelKind kind = r.choice("kind", ModelKind.EMBEDDING, ModelKind.class);
@@ -75,7 +97,18 @@ public record ModelConfig(String name, ModelKind kind, String source, int worker
         }
         TooLong tooLong = r.choice("tooLong", TooLong.TRUNCATE, TooLong.class);
         BatchingConfig batching = BatchingConfig.read(r.object("batching"));
+        List<String> aliases = r.strings("aliases");
+        for (String alias : aliases) {
+            if (!alias.matches(NAME_PATTERN)) {
+                r.problem("aliases", "may hold only letters, digits, '.', '_' and '-' (was \"" + alias + "\")");
+            }
+        }
+        List<String> languages = r.has("languages") ? r.strings("languages") : DEFAULT_LANGUAGES;
+        if (languages.isEmpty()) {
+            r.problem("languages", "must name at least one language (e.g. [\"en\", \"eng_Latn\"])");
+        }
         return new ModelConfig(name, kind, source, workers, sharing, intraOp, maxTokens, template,
-                pooling, normalize, temperature, midpoint, cache, aggregation, stride, tooLong, batching);
+                pooling, normalize, temperature, midpoint, cache, aggregation, stride, tooLong, batching,
+                aliases, languages);
     }
 }

@@ -60,6 +60,14 @@ public record ParlanceConfig(Set<Role> roles, HttpConfig http, AuthConfig auth, 
                 problems.add("models: the name \"" + m.name() + "\" is used twice");
             }
         }
+        for (ModelConfig m : models) {
+            for (String alias : m.aliases()) {
+                if (!names.add(alias)) {
+                    problems.add("models: the alias \"" + alias + "\" of \"" + m.name()
+                            + "\" is already the name or an alias of a model");
+                }
+            }
+        }
         if (auth.enabled() && auth.tokens().contains(AuthConfig.DEVELOPMENT_TOKEN) && !isLoopback(http.host())) {
             problems.add("auth.tokens: the development token \"" + AuthConfig.DEVELOPMENT_TOKEN
                     + "\" is public; it is only allowed on a loopback host, not on " + http.host()
@@ -90,8 +98,9 @@ public record ParlanceConfig(Set<Role> roles, HttpConfig http, AuthConfig auth, 
         return roles;
     }
 
+    /** The model called {@code name}, by its name or one of its aliases. */
     public Optional<ModelConfig> model(String name) {
-        return models.stream().filter(m -> m.name().equals(name)).findFirst();
+        return models.stream().filter(m -> m.answersTo(name)).findFirst();
     }
 
     /** The model a bare {@code {root}/<task>} route uses: the first configured one serving it. */

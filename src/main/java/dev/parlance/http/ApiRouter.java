@@ -26,13 +26,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * All routes. Under the root path (default {@code /api/v1}), for each task:
  * {@code POST /<task>} on the default model of the task and {@code POST /<model>/<task>} on a
- * named one, so with root {@code /v1} NLP Cloud's URLs ({@code /v1/<model>/<task>}) work as-is.
+ * named one (by name or alias), so with root {@code /v1} NLP Cloud's URLs ({@code /v1/<model>/<task>})
+ * work as-is, with the {@code gpu/} and {@code <lang>/} segments its client adds.
  * Beside them: {@code {root}/openapi.json}, {@code {root}/docs}, {@code /health/live},
  * {@code /health/ready} and {@code /metrics}. Every route is named by its template, which is
  * what access logs and metrics report.
@@ -43,6 +45,17 @@ public final class ApiRouter {
     /** The Swagger UI files docs/index.html uses; nothing else of the webjar is served. */
     private static final Set<String> SWAGGER_ASSETS = Set.of("swagger-ui.css", "swagger-ui-bundle.js",
             "swagger-ui-standalone-preset.js", "favicon-32x32.png", "favicon-16x16.png");
+
+    /**
+     * The URL shapes of a named model after the root: Parlance's and those NLP Cloud's client
+     * builds ({@code [gpu/][<lang>/]<model>/<task>}). {@code gpu/} is matched before
+     * {@code <lang>/}, so "gpu" is never read as a language; a model needs no GPU here, so the
+     * segment changes nothing.
+     */
+    private static final List<String> NAMED_MODEL_SHAPES = List.of(
+            "/:model/", "/gpu/:model/", "/gpu/:lang/:model/", "/:lang/:model/");
+    /** The configured name of the model a URL named by name or alias. */
+    private static final String MODEL_NAME_KEY = "parlance.modelName";
 
     private ApiRouter() {
     }
@@ -105,9 +118,10 @@ public final class ApiRouter {
                 .handler(StaticHandler.create(SWAGGER_UI).setCachingEnabled(true));
 
         InferenceDispatch dispatch = new InferenceDispatch(dispatcher, config.limits().requestTimeoutMs());
+        OpenAiEmbeddings openAi = new OpenAiEmbeddings(config, dispatch);
         for (Task task : Task.values()) {
             if (schemas.has(task)) {
-                taskRoutes(router, config, schemas, dispatch, auth, shared.budget(), task);
+                taskRoutes(router, config, schemas, dispatch, openAi, auth, shared.budget(), task);
             }
         }
         // Failures (invalid body, too large, exceptions) go to the router's error handlers, not
@@ -138,7 +152,7 @@ public final class ApiRouter {
      * that Vert.x Web lets them run before the body is read.
      */
     private static void taskRoutes(Router router, ParlanceConfig config, Schemas schemas, InferenceDispatch dispatch,
-                                   TokenAuth auth, InFlightBudget budget, Task task) {
+                                   OpenAiEmbeddings openAi, TokenAuth auth, InFlightBudget budget, Task task) {
         String bare = config.http().rootPath() + "/" + task.path();
         ValidationHandler validation = validation(schemas, task, config.limits().maxJsonDepth());
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes());
@@ -150,16 +164,31 @@ public final class ApiRouter {
             toDefault.handler(auth);
         }
         toDefault.handler(JSON_ONLY).handler(reserve).handler(bodyDeadline).handler(body).handler(BodyDeadline::received).handler(validation)
-                .handler(ctx -> toDefaultModel(ctx, config, dispatch, task));
+                .handler(ctx -> {
+                    if (OpenAiEmbeddings.isOpenAi(ctx)) {
+                        openAi.handle(ctx, null);
+                    } else {
+                        toDefaultModel(ctx, config, dispatch, task);
+                    }
+                });
 
-        Route toNamed = router.post(config.http().rootPath() + "/:model/" + task.path())
-                .setName(config.http().rootPath() + "/{model}/" + task.path());
-        if (auth != null) {
-            toNamed.handler(auth);
+        for (String shape : NAMED_MODEL_SHAPES) {
+            String template = config.http().rootPath() + shape + task.path();
+            Route toNamed = router.post(template).setName(template.replace(":model", "{model}").replace(":lang", "{lang}"));
+            if (auth != null) {
+                toNamed.handler(auth);
+            }
+            toNamed.handler((PlatformHandler) ctx -> checkNamedModel(ctx, config, task))
+                    .handler(JSON_ONLY).handler(reserve).handler(bodyDeadline).handler(body).handler(BodyDeadline::received).handler(validation)
+                    .handler(ctx -> {
+                        String model = ctx.get(MODEL_NAME_KEY);
+                        if (OpenAiEmbeddings.isOpenAi(ctx)) {
+                            openAi.handle(ctx, model);
+                        } else {
+                            dispatch.dispatch(ctx, task, model);
+                        }
+                    });
         }
-        toNamed.handler((PlatformHandler) ctx -> checkNamedModel(ctx, config, task))
-                .handler(JSON_ONLY).handler(reserve).handler(bodyDeadline).handler(body).handler(BodyDeadline::received).handler(validation)
-                .handler(ctx -> dispatch.dispatch(ctx, task, ctx.pathParam("model")));
     }
 
     private static final PlatformHandler JSON_ONLY = JsonContentType::require;
@@ -200,18 +229,34 @@ public final class ApiRouter {
         };
     }
 
-    /** Unknown models and tasks a model cannot do are answered before the body is read. */
+    /**
+     * Unknown models, tasks a model cannot do and languages it does not read are answered
+     * before the body is read.
+     */
     private static void checkNamedModel(RoutingContext ctx, ParlanceConfig config, Task task) {
         String name = ctx.pathParam("model");
+        String language = ctx.pathParam("lang");
         Optional<ModelConfig> model = config.model(name);
         if (model.isEmpty()) {
             ErrorResponses.send(ctx, 404, "unknown_model", "no model named \"" + name + "\" is configured");
         } else if (!model.get().kind().serves(task)) {
             ErrorResponses.send(ctx, 404, "task_not_served", "model \"" + name + "\" ("
                     + model.get().kind().name().toLowerCase() + ") does not serve " + task.path());
+        } else if (language != null && !model.get().languages().contains(language)) {
+            ErrorResponses.send(ctx, 404, "language_not_served", languageRefusal(name, language, model.get()));
         } else {
+            ctx.put(MODEL_NAME_KEY, model.get().name());
             ctx.next();
         }
+    }
+
+    private static String languageRefusal(String name, String language, ModelConfig model) {
+        if (language.equals("async")) {
+            return "NLP Cloud's asynchronous mode (async/) is not served: Parlance answers every request directly";
+        }
+        return "model \"" + name + "\" reads " + String.join(", ", model.languages()) + ", not \"" + language
+                + "\". Parlance does not translate (NLP Cloud's multilingual add-on does): serve a model that"
+                + " reads this language and list it in the model's \"languages\"";
     }
 
     /** The build's version (resource parlance/version.properties, filled in by Maven). */

@@ -130,6 +130,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aliasesAndLanguagesNameModels() throws Exception {
+        JsonObject json = minimal();
+        json.getJsonArray("models").getJsonObject(0).put("aliases", new JsonArray().add("all-MiniLM-L6-v2"))
+                .put("languages", new JsonArray().add("fra_Latn"));
+        json.getJsonArray("models").add(new JsonObject().put("name", "n").put("kind", "nli").put("source", "classpath:y"));
+        ParlanceConfig config = load(json, Map.of());
+        assertEquals("m", config.model("all-MiniLM-L6-v2").orElseThrow().name());
+        assertEquals(List.of("fra_Latn"), config.model("m").orElseThrow().languages());
+        assertEquals(List.of("en", "eng_Latn"), config.model("n").orElseThrow().languages());
+        assertTrue(config.model("n").orElseThrow().aliases().isEmpty());
+
+        JsonObject clash = minimal();
+        clash.getJsonArray("models").getJsonObject(0).put("aliases", new JsonArray().add("n").add("a b"))
+                .put("languages", new JsonArray());
+        clash.getJsonArray("models").add(new JsonObject().put("name", "n").put("kind", "nli").put("source", "classpath:y")
+                .put("aliases", new JsonArray().add("m")));
+        String all = String.join("\n", problems(clash, Map.of()));
+        for (String problem : List.of("the alias \"n\" of \"m\"", "the alias \"m\" of \"n\"",
+                "models[0].aliases: may hold only", "models[0].languages: must name at least one")) {
+            assertTrue(all.contains(problem), problem + " missing from:\n" + all);
+        }
+    }
+
+    @Test
     void noTokensMeansNoStartUnlessAuthIsExplicitlyOff() throws Exception {
         JsonObject open = minimal().put("auth", new JsonObject());
         assertTrue(problems(open, Map.of()).get(0).startsWith("auth.tokens: no API token configured"));
