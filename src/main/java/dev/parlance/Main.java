@@ -1,5 +1,6 @@
 package dev.parlance;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.parlance.config.CommandLine;
 import dev.parlance.config.ConfigException;
 import dev.parlance.config.ConfigLoader;
@@ -83,6 +84,10 @@ public final class Main {
                 }
                 vertx.close().await();
                 log.info("stopped");
+                // Writes out what the asynchronous access log still holds.
+                if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+                    logging.stop();
+                }
                 System.exit(0);
             });
         }
