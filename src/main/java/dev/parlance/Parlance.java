@@ -13,6 +13,7 @@ import dev.parlance.http.Health;
 import dev.parlance.http.HttpVerticle;
 import dev.parlance.http.MetricsEndpoint;
 import dev.parlance.inference.InferenceVerticle;
+import dev.parlance.metrics.MeterConventions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -22,6 +23,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -31,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * One running Parlance process. HTTP comes up first, so liveness answers while models load
@@ -58,14 +61,14 @@ public final class Parlance {
     /** Creates the Vert.x (clustered when the configuration says so) and starts Parlance on it. */
     public static Future<Parlance> launch(ParlanceConfig config, PrometheusMeterRegistry registry) {
         if (!config.cluster().enabled()) {
-            return start(vertxBuilder(registry, new VertxOptions()).build(), config, registry, null);
+            return start(vertxBuilder(config, registry, new VertxOptions()).build(), config, registry, null);
         }
         HazelcastClusterManager cluster = ClusterSetup.clusterManager(config.cluster());
         VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
                 .setHost(config.cluster().host())
                 .setPort(config.cluster().eventBusPort())
                 .setClusterPublicHost(config.cluster().host()));
-        return vertxBuilder(registry, options).withClusterManager(cluster).buildClustered()
+        return vertxBuilder(config, registry, options).withClusterManager(cluster).buildClustered()
                 .compose(vertx -> start(vertx, config, registry, cluster)
                         .recover(error -> vertx.close().transform(v -> Future.failedFuture(error))));
     }
@@ -73,15 +76,25 @@ public final class Parlance {
     /**
      * A Vert.x whose own metrics (HTTP server, event bus, pools, JVM) go to {@code registry},
      * beside Parlance's. HTTP metrics are labelled by route template, never by raw path.
+     * Vert.x's "publish quantiles" would give every timer and summary, Parlance's too, a
+     * 69- to 276-bucket histogram; {@link MeterConventions} gives buckets only where they say
+     * something, and fixes the names Prometheus refuses.
      */
-    private static VertxBuilder vertxBuilder(PrometheusMeterRegistry registry, VertxOptions options) {
+    private static VertxBuilder vertxBuilder(ParlanceConfig config, PrometheusMeterRegistry registry,
+                                             VertxOptions options) {
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
                 .setEnabled(true)
+                // Vert.x keeps one registry per name for the whole JVM: under the default name a
+                // second Vert.x (another server in the same test JVM) would report to the first
+                // one's registry and bind the JVM meters to it a second time.
+                .setRegistryName("parlance-" + UUID.randomUUID())
                 .setJvmMetricsEnabled(true)
-                .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true))
+                .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
+                .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(false))
                 .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS,
                         Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME));
         registry.config().meterFilter(MetricsEndpoint.boundedLabels());
+        MeterConventions.install(registry, config);
         return Vertx.builder()
                 .with(options.setMetricsOptions(metrics))
                 .withMetrics(new MicrometerMetricsFactory(registry));

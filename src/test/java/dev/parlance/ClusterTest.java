@@ -54,7 +54,7 @@ class ClusterTest {
     }
 
     private static double completed(ServerProcess node) throws Exception {
-        return node.metric("parlance_jobs_completed_total{model=\"nli\"}");
+        return node.metric("parlance_jobs_completed_total{model=\"nli\",task=\"classification\"}");
     }
 
     @Test

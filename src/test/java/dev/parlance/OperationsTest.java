@@ -108,8 +108,9 @@ class OperationsTest {
                 "parlance_batch_size_count{model=\"minilm\"}",
                 "parlance_batch_tokens_sum{model=\"minilm\"}",
                 "parlance_inference_seconds_count{model=\"minilm\"}",
-                "parlance_jobs_rejected_total{model=\"minilm\",reason=\"queue_full\"}",
-                "parlance_jobs_skipped_total{model=\"minilm\",reason=\"deadline\"}",
+                "parlance_jobs_rejected_total{model=\"minilm\",reason=\"queue_full\",task=\"embeddings\"}",
+                "parlance_jobs_skipped_total{model=\"minilm\",reason=\"deadline\",task=\"classification\"}",
+                "parlance_queue_wait_seconds_count{model=\"minilm\",task=\"classification\"}",
                 "parlance_model_load_seconds{model=\"ner\"}",
                 "jvm_memory_used_bytes",
                 "vertx_eventbus_")) {

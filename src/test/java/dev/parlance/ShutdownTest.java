@@ -51,7 +51,7 @@ class ShutdownTest {
                         .sendJson(new JsonObject().put("sentences", sentences)));
             }
             // Every request is in the model's hands (queued or running) before the signal.
-            while (server.metric("parlance_jobs_admitted_total{model=\"fp32\"}") < 24) {
+            while (server.metric("parlance_jobs_admitted_total{model=\"fp32\",task=\"embeddings\"}") < 24) {
                 Thread.sleep(20);
             }
             server.process().destroy(); // SIGTERM

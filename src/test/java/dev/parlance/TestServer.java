@@ -94,14 +94,16 @@ public final class TestServer implements AutoCloseable {
         return post(path).sendJson(body).await();
     }
 
-    /** A Parlance counter of a model, e.g. {@code count("parlance.jobs.skipped", "m", "reason", "gone")}. */
+    /**
+     * A Parlance counter of a model, e.g. {@code count("parlance.jobs.skipped", "m", "reason", "gone")}:
+     * the sum over the labels not given (the task, say).
+     */
     public double count(String name, String model, String... tags) {
         var search = registry.find(name).tag("model", model);
         for (int i = 0; i < tags.length; i += 2) {
             search = search.tag(tags[i], tags[i + 1]);
         }
-        var counter = search.counter();
-        return counter == null ? 0 : counter.count();
+        return search.counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     /** Waits for a condition that an event will make true; the deadline only stops a broken test. */

@@ -174,7 +174,7 @@ public final class ApiRouter {
 
         for (String shape : NAMED_MODEL_SHAPES) {
             String template = config.http().rootPath() + shape + task.path();
-            Route toNamed = router.post(template).setName(template.replace(":model", "{model}").replace(":lang", "{lang}"));
+            Route toNamed = router.post(template).setName(routeName(template));
             if (auth != null) {
                 toNamed.handler(auth);
             }
@@ -192,6 +192,23 @@ public final class ApiRouter {
     }
 
     private static final PlatformHandler JSON_ONLY = JsonContentType::require;
+
+    /** What logs and metrics call a route: its template, parameters in braces. */
+    private static String routeName(String template) {
+        return template.replace(":model", "{model}").replace(":lang", "{lang}");
+    }
+
+    /** The names of every task route (the bare one and each named-model shape) under {@code rootPath}. */
+    public static Set<String> taskRouteNames(String rootPath) {
+        Set<String> names = new java.util.TreeSet<>();
+        for (Task task : Task.values()) {
+            names.add(rootPath + "/" + task.path());
+            for (String shape : NAMED_MODEL_SHAPES) {
+                names.add(routeName(rootPath + shape + task.path()));
+            }
+        }
+        return names;
+    }
 
     private static Route guarded(Route route, TokenAuth auth, boolean protectedKind) {
         route.setName(route.getPath());

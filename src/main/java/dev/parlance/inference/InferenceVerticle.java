@@ -18,6 +18,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +48,8 @@ public final class InferenceVerticle extends VerticleBase {
     public InferenceVerticle(ModelConfig config, LimitsConfig limits, MeterRegistry registry, String nodeId, long drainMs) {
         this.config = config;
         this.limits = limits;
-        this.metrics = new ModelMetrics(registry, config.name());
+        this.metrics = new ModelMetrics(registry, config.name(), config.kind().tasks(), config.batching(),
+                Duration.ofMillis(limits.requestTimeoutMs()));
         this.nodeId = nodeId;
         this.drainMs = drainMs;
     }
@@ -109,7 +111,7 @@ public final class InferenceVerticle extends VerticleBase {
     public Future<?> stop() {
         Future<?> unregistered = Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
         for (Job job : queue.close()) {
-            metrics.rejected(true);
+            metrics.rejected(job.request().task(), true);
             job.fail(Failure.OVERLOADED, "model " + config.name() + " is shutting down");
         }
         if (sharedModel != null) {
@@ -162,9 +164,9 @@ public final class InferenceVerticle extends VerticleBase {
         }
         Job job = new Job(request, Job.Caller.of(message, context), json, estimate.tokens(), estimate.typicalLength());
         if (queue.offer(job)) {
-            metrics.admitted();
+            metrics.admitted(request.task());
         } else {
-            metrics.rejected(false);
+            metrics.rejected(request.task(), false);
             message.fail(Failure.OVERLOADED, "model " + config.name() + " is at capacity; retry shortly");
         }
     }

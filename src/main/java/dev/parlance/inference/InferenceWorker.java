@@ -133,7 +133,7 @@ final class InferenceWorker extends VerticleBase {
             // Answer first: logging may itself fail when memory is short, and no job may hang.
             for (Job job : batch) {
                 if (job.fail(Failure.INTERNAL, "internal error " + id)) {
-                    metrics.failed(true);
+                    metrics.failed(job.request().task(), true);
                 }
             }
             // The error's name is in the message itself, for the same reason.
@@ -153,7 +153,7 @@ final class InferenceWorker extends VerticleBase {
                 jobs.add(job);
                 works.add(work);
             } catch (IllegalArgumentException e) {
-                metrics.failed(false);
+                metrics.failed(job.request().task(), false);
                 job.fail(Failure.BAD_INPUT, e.getMessage());
             } catch (RuntimeException e) {
                 internalError(job, e);
@@ -168,6 +168,12 @@ final class InferenceWorker extends VerticleBase {
         }
         if (jobs.isEmpty()) {
             return;
+        }
+        // A job's wait ends as its batch's forward passes start: until then it waited for the queue,
+        // the batch delay and its batch-mates' tokenizing, none of which is its own inference.
+        long now = System.nanoTime();
+        for (Job job : jobs) {
+            metrics.queueWait(job.request().task(), now - job.admittedNanos());
         }
         forwardAndFinish(jobs, works, jobs.size());
     }
@@ -206,7 +212,7 @@ final class InferenceWorker extends VerticleBase {
             int n = work.sequences().size();
             try {
                 jobs.get(i).succeed(work.finish().apply(outputs.subList(offset, offset + n)), batchSize, work.tokens());
-                metrics.completed();
+                metrics.completed(jobs.get(i).request().task());
             } catch (RuntimeException e) {
                 internalError(jobs.get(i), e);
             }
@@ -215,7 +221,7 @@ final class InferenceWorker extends VerticleBase {
     }
 
     private void internalError(Job job, RuntimeException e) {
-        metrics.failed(true);
+        metrics.failed(job.request().task(), true);
         String id = UUID.randomUUID().toString();
         log.error("error {} in model {} ({})", id, config.name(), job.request().task().path(), e);
         job.fail(Failure.INTERNAL, "internal error " + id);

@@ -45,6 +45,8 @@ final class Job {
     private final int cost;
     private final int lengthHint;
     private final AtomicBoolean replied = new AtomicBoolean();
+    /** Jobs are made as they are offered to the queue: this is when the wait began. */
+    private final long admittedNanos = System.nanoTime();
 
     /**
      * @param replyAsJson answer with a plain JsonObject (for callers that sent JSON) rather
@@ -70,6 +72,10 @@ final class Job {
 
     int lengthHint() {
         return lengthHint;
+    }
+
+    long admittedNanos() {
+        return admittedNanos;
     }
 
     /** Nobody would read the answer: the deadline passed or the caller went away. */

@@ -127,7 +127,7 @@ final class JobQueue {
     /** Answers a job that will not run because nobody waits for it. */
     void skip(Job job) {
         boolean gone = job.request().cancellation().isCancelled();
-        metrics.skipped(gone);
+        metrics.skipped(job.request().task(), gone);
         if (gone) {
             job.fail(Failure.GONE, "the caller went away; the job was skipped");
         } else {

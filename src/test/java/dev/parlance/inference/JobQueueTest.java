@@ -17,7 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JobQueueTest {
 
-    private static final ModelMetrics METRICS = new ModelMetrics(new SimpleMeterRegistry(), "test");
+    /** Each queue registers its depth gauge: one registry per queue, as one per model in production. */
+    private static JobQueue queue(BatchingConfig policy) {
+        ModelMetrics metrics = new ModelMetrics(new SimpleMeterRegistry(), "test", java.util.EnumSet.allOf(Task.class),
+                policy, java.time.Duration.ofSeconds(30));
+        return new JobQueue(policy, metrics);
+    }
 
     /** Records what a job's caller was told. */
     static final class Recorder implements Job.Caller {
@@ -44,7 +49,7 @@ class JobQueueTest {
 
     @Test
     void aBatchIsTheOldestJobAndOthersOfSimilarLengthFromAnywhereInTheQueue() throws Exception {
-        JobQueue queue = new JobQueue(new BatchingConfig(100, 8, 10_000, 0, 0.1, 0.25, dev.parlance.config.RowMixing.AUTO), METRICS);
+        JobQueue queue = queue(new BatchingConfig(100, 8, 10_000, 0, 0.1, 0.25, dev.parlance.config.RowMixing.AUTO));
         Recorder r = new Recorder();
         int[] lengths = {40, 10, 44, 12, 36, 90, 41};
         List<Job> jobs = new ArrayList<>();
@@ -60,7 +65,7 @@ class JobQueueTest {
 
     @Test
     void aFullQueueRefusesAtOnce() {
-        JobQueue queue = new JobQueue(new BatchingConfig(2, 8, 1000, 0, 0.1, 1000, dev.parlance.config.RowMixing.AUTO), METRICS);
+        JobQueue queue = queue(new BatchingConfig(2, 8, 1000, 0, 0.1, 1000, dev.parlance.config.RowMixing.AUTO));
         Recorder r = new Recorder();
         assertTrue(queue.offer(job(r, 1000, 1)));
         assertTrue(queue.offer(job(r, 1000, 1)));
@@ -70,7 +75,7 @@ class JobQueueTest {
 
     @Test
     void batchesAreCappedBySizeAndByTokenBudget() throws Exception {
-        JobQueue queue = new JobQueue(new BatchingConfig(100, 3, 100, 0, 0.1, 1000, dev.parlance.config.RowMixing.AUTO), METRICS);
+        JobQueue queue = queue(new BatchingConfig(100, 3, 100, 0, 0.1, 1000, dev.parlance.config.RowMixing.AUTO));
         Recorder r = new Recorder();
         for (int i = 0; i < 5; i++) {
             queue.offer(job(r, 10_000, 10));
@@ -88,7 +93,7 @@ class JobQueueTest {
 
     @Test
     void expiredAndCancelledJobsAreAnsweredAndSkipped() throws Exception {
-        JobQueue queue = new JobQueue(new BatchingConfig(100, 8, 1000, 0, 0.1, 1000, dev.parlance.config.RowMixing.AUTO), METRICS);
+        JobQueue queue = queue(new BatchingConfig(100, 8, 1000, 0, 0.1, 1000, dev.parlance.config.RowMixing.AUTO));
         Recorder expired = new Recorder();
         Recorder gone = new Recorder();
         Recorder live = new Recorder();
@@ -108,7 +113,7 @@ class JobQueueTest {
 
     @Test
     void aWorkerWaitsForCompanyUpToTheBatchDelay() throws Exception {
-        JobQueue queue = new JobQueue(new BatchingConfig(100, 8, 1000, 200, 0.1, 1000, dev.parlance.config.RowMixing.AUTO), METRICS);
+        JobQueue queue = queue(new BatchingConfig(100, 8, 1000, 200, 0.1, 1000, dev.parlance.config.RowMixing.AUTO));
         Recorder r = new Recorder();
         queue.offer(job(r, 10_000, 1));
         Thread late = new Thread(() -> {
@@ -136,7 +141,7 @@ class JobQueueTest {
 
     @Test
     void closingHandsBackWaitingJobsAndRefusesNewOnes() {
-        JobQueue queue = new JobQueue(new BatchingConfig(100, 8, 1000, 0, 0.1, 1000, dev.parlance.config.RowMixing.AUTO), METRICS);
+        JobQueue queue = queue(new BatchingConfig(100, 8, 1000, 0, 0.1, 1000, dev.parlance.config.RowMixing.AUTO));
         Recorder r = new Recorder();
         queue.offer(job(r, 10_000, 1));
         assertEquals(1, queue.close().size());
