@@ -116,8 +116,8 @@ final class OpenApi {
                     .put("parameters", new JsonArray().add(new JsonObject().put("name", InferenceDispatch.TIMEOUT_HEADER)
                             .put("in", "header")
                             .put("description", "Shortens the request's deadline (milliseconds); never lengthens it")
-                            .put("schema", new JsonObject().put("type", "integer").put("minimum", 1))
-                            .put("example", 5000)))
+                            // No example: Swagger UI would fill it in, and Try it out would run on a short deadline.
+                            .put("schema", new JsonObject().put("type", "integer").put("minimum", 1))))
                     .put("requestBody", new JsonObject().put("required", true).put("content", request.copy()))
                     .put("responses", responses));
         }
