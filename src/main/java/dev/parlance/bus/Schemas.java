@@ -53,7 +53,9 @@ public final class Schemas {
             applyLimits(task, request, limits);
             requests.put(task, request);
             responses.put(task, read(task.path() + ".response.json"));
-            requestValidators.put(task, Validator.create(JsonSchema.of(request), OPTIONS));
+            // JsonSchema.of writes its resolution key (__absolute_uri__) into the object it wraps:
+            // give it a copy, so the schema kept here (and published in openapi.json) stays the file's.
+            requestValidators.put(task, Validator.create(JsonSchema.of(request.copy()), OPTIONS));
         }
         error = read("error.json");
         openAiEmbeddingsRequest = read("openai-embeddings.request.json");

@@ -65,4 +65,15 @@ class SchemasTest {
         assertEquals(new Schemas.Violation("/b", "is not an accepted field"),
                 Schemas.firstViolation(schema, validator.validate(new JsonObject().put("a", 1).put("b", 2))).orElseThrow());
     }
+
+    /** The kept schemas are published in openapi.json: the validator must not have written into them. */
+    @Test
+    void theKeptSchemasHaveOnlyTheFilesKeywords() throws Exception {
+        for (Task task : Task.values()) {
+            try (var in = Schemas.class.getClassLoader().getResourceAsStream("schemas/" + task.path() + ".request.json")) {
+                JsonObject file = new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                assertEquals(file.fieldNames(), SCHEMAS.request(task).fieldNames(), task.path());
+            }
+        }
+    }
 }

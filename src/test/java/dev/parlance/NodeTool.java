@@ -1,0 +1,51 @@
+package dev.parlance;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a tool of src/test/node (installed there by scripts/test with npm ci) and returns what
+ * it printed. Its stderr goes to target/&lt;name&gt;.stderr.txt, to read when a test fails.
+ */
+final class NodeTool {
+
+    static final Path DIR = Path.of("src", "test", "node").toAbsolutePath();
+
+    /** What a run printed on stdout, and its exit code. */
+    record Result(int exitCode, String stdout, Path stderr) {
+    }
+
+    private NodeTool() {
+    }
+
+    static void requireInstalled() {
+        if (!Files.isDirectory(DIR.resolve("node_modules"))) {
+            throw new AssertionError("the npm tools are missing: run the tests with scripts/test, which runs npm ci in " + DIR);
+        }
+    }
+
+    /** Runs {@code command} in src/test/node; the long timeout only stops a hung tool, it does not pace the test. */
+    static Result run(String name, List<String> command) throws IOException, InterruptedException {
+        requireInstalled();
+        Path stderr = Path.of("target", name + ".stderr.txt").toAbsolutePath();
+        Files.createDirectories(stderr.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(DIR.toFile())
+                .redirectError(stderr.toFile());
+        // Redocly would otherwise send usage data and look for a newer version on the internet.
+        builder.environment().put("REDOCLY_TELEMETRY", "off");
+        builder.environment().put("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
+        builder.environment().put("NO_COLOR", "1");
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(300, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(name + " did not finish; see " + stderr);
+        }
+        return new Result(process.exitValue(), out, stderr);
+    }
+}
