@@ -57,7 +57,7 @@ class NlpCloudClientTest {
             Path file = Files.createTempFile("nlpcloud-requests", ".json");
             Files.writeString(file, requests.encode());
             String root = "http://127.0.0.1:" + server.port + "/api/v1";
-            JsonObject got = NodeScript.runJson("nlpcloud-client.mjs", root, TestServer.TOKEN, file.toString());
+            JsonObject got = NodeTool.runJson("nlpcloud-client.mjs", root, TestServer.TOKEN, file.toString());
 
             assertAnswer(got, "classifyGpu", root + "/gpu/bart-large-mnli-yahoo-answers/classification",
                     direct(server, "/api/v1/bart-large-mnli/classification",

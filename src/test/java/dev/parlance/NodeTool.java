@@ -1,9 +1,12 @@
 package dev.parlance;
 
+import io.vertx.core.json.JsonObject;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +23,17 @@ final class NodeTool {
     }
 
     private NodeTool() {
+    }
+
+    /** Runs {@code node <script> <args>}, which must exit 0 and print one JSON object: what it got from the server. */
+    static JsonObject runJson(String script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("node", script));
+        command.addAll(List.of(args));
+        Result result = run(script.replace(".mjs", ""), command);
+        if (result.exitCode() != 0) {
+            throw new AssertionError(script + " failed (" + result.exitCode() + "): " + Files.readString(result.stderr()));
+        }
+        return new JsonObject(result.stdout());
     }
 
     static void requireInstalled() {

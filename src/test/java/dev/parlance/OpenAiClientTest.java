@@ -58,7 +58,7 @@ class OpenAiClientTest {
 
     @Test
     void theOfficialClientGetsParlancesVectorsAndOpenAisErrors() throws Exception {
-        JsonObject got = NodeScript.runJson("openai-embeddings.mjs",
+        JsonObject got = NodeTool.runJson("openai-embeddings.mjs",
                 "http://127.0.0.1:" + server.port + "/api/v1", TestServer.TOKEN, "minilm", "all-MiniLM-L6-v2");
         Schemas schemas = Schemas.load(server.config.limits());
         JsonArray cat = vectors(CAT).getJsonArray(0);

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -102,17 +102,31 @@ class OpenApiLintTest {
             if (post == null) {
                 continue;
             }
-            JsonObject request = post.getJsonObject("requestBody").getJsonObject("content")
-                    .getJsonObject("application/json").getJsonObject("example");
-            JsonObject expected = post.getJsonObject("responses").getJsonObject("200").getJsonObject("content")
-                    .getJsonObject("application/json").getJsonObject("example");
-            assertNotNull(request, path.getKey() + ": request example");
-            assertNotNull(expected, path.getKey() + ": response example");
-            HttpResponse<Buffer> answer = server.postJson(path.getKey(), request);
-            assertEquals(200, answer.statusCode(), path.getKey() + " with its example: " + answer.bodyAsString());
-            assertEquals(expected.fieldNames(), answer.bodyAsJsonObject().fieldNames(), path.getKey());
+            Map<String, JsonObject> requests = examples(post.getJsonObject("requestBody").getJsonObject("content"));
+            Map<String, JsonObject> answers = examples(post.getJsonObject("responses").getJsonObject("200")
+                    .getJsonObject("content"));
+            assertFalse(requests.isEmpty(), path.getKey() + ": request example");
+            assertEquals(requests.keySet(), answers.keySet(), path.getKey() + ": an answer for each example request");
+            for (Map.Entry<String, JsonObject> request : requests.entrySet()) {
+                HttpResponse<Buffer> answer = server.postJson(path.getKey(), request.getValue());
+                String what = path.getKey() + " with its example " + request.getKey();
+                assertEquals(200, answer.statusCode(), what + ": " + answer.bodyAsString());
+                assertEquals(answers.get(request.getKey()).fieldNames(), answer.bodyAsJsonObject().fieldNames(), what);
+            }
             operations++;
         }
         assertTrue(operations >= 3, "operations tried: " + operations);
+    }
+
+    /** A JSON media type's example ("" for the single one) or named examples. */
+    private static Map<String, JsonObject> examples(JsonObject content) {
+        JsonObject media = content.getJsonObject("application/json");
+        Map<String, JsonObject> out = new java.util.TreeMap<>();
+        if (media.getJsonObject("example") != null) {
+            out.put("", media.getJsonObject("example"));
+        }
+        JsonObject named = media.getJsonObject("examples", new JsonObject());
+        named.fieldNames().forEach(name -> out.put(name, named.getJsonObject(name).getJsonObject("value")));
+        return out;
     }
 }

@@ -52,8 +52,10 @@ final class OpenApi {
             JsonObject response = schemas.response(task);
             components.put(schemaName(request), strip(request));
             components.put(schemaName(response), strip(response));
-            Operation operation = new Operation(task, json(ref(schemaName(request)), firstExample(request)),
-                    json(ref(schemaName(response)), firstExample(response)), auth.enabled());
+            Operation operation = task == Task.EMBEDDINGS
+                    ? embeddingsInTwoShapes(schemas, components, auth.enabled())
+                    : new Operation(task, json(ref(schemaName(request)), firstExample(request)),
+                            json(ref(schemaName(response)), firstExample(response)), ref("Error"), auth.enabled());
             config.defaultModel(task).ifPresent(model -> paths.put(root + "/" + task.path(),
                     operation.on(camelCase(task.path()), "on the default model for this task, " + model.name())));
             for (ModelConfig model : serving) {
@@ -78,7 +80,9 @@ final class OpenApi {
                 .put("openapi", "3.1.0")
                 .put("info", new JsonObject().put("title", "Parlance").put("version", version)
                         .put("description", "NLP inference: zero-shot classification, entities, embeddings and"
-                                + " similarity." + (auth.enabled() ? " Authenticate with the header"
+                                + " similarity. `{root}/embeddings` also takes OpenAI's embeddings request, and the"
+                                + " named-model routes NLP Cloud's `[gpu/][<lang>/]<model>/<task>` forms (see the README)."
+                                + (auth.enabled() ? " Authenticate with the header"
                                 + " `Authorization: Bearer <key>` or `Authorization: Token <key>` (NLP Cloud's"
                                 + " scheme). In this page, Authorize and type the bare key under `bearer`." : "")))
                 .put("servers", new JsonArray().add(new JsonObject().put("url", "/")
@@ -99,15 +103,45 @@ final class OpenApi {
     }
 
     /**
-     * The POST operation of a task; each path gets its own copy with its own id. The request
-     * and response are media types, so a route that accepts two shapes can pass a oneOf schema.
+     * Embeddings take NLP Cloud's body or OpenAI's ({@link OpenAiEmbeddings}): each side of the
+     * operation is a oneOf of the two shapes, with one named example of each.
      */
-    record Operation(Task task, JsonObject request, JsonObject response, boolean auth) {
+    private static Operation embeddingsInTwoShapes(Schemas schemas, JsonObject components, boolean auth) {
+        JsonObject nlpRequest = schemas.request(Task.EMBEDDINGS);
+        JsonObject nlpResponse = schemas.response(Task.EMBEDDINGS);
+        JsonObject openAiRequest = schemas.openAiEmbeddingsRequest();
+        JsonObject openAiResponse = schemas.openAiEmbeddingsResponse();
+        for (JsonObject schema : List.of(openAiRequest, openAiResponse, schemas.openAiError())) {
+            components.put(schemaName(schema), strip(schema));
+        }
+        return new Operation(Task.EMBEDDINGS, twoShapes(nlpRequest, openAiRequest), twoShapes(nlpResponse, openAiResponse),
+                oneOf(ref(schemaName(schemas.error())), ref(schemaName(schemas.openAiError()))), auth);
+    }
+
+    private static JsonObject twoShapes(JsonObject nlpCloud, JsonObject openAi) {
+        return new JsonObject().put("application/json", new JsonObject()
+                .put("schema", oneOf(ref(schemaName(nlpCloud)), ref(schemaName(openAi))))
+                .put("examples", new JsonObject()
+                        .put("nlpcloud", new JsonObject().put("summary", "NLP Cloud's shape").put("value", firstExample(nlpCloud)))
+                        .put("openai", new JsonObject().put("summary", "OpenAI's shape (a body with input)")
+                                .put("value", firstExample(openAi)))));
+    }
+
+    private static JsonObject oneOf(JsonObject... schemas) {
+        return new JsonObject().put("oneOf", new JsonArray(List.of((Object[]) schemas)));
+    }
+
+    /**
+     * The POST operation of a task; each path gets its own copy with its own id. The request
+     * and response are media types, so a route that accepts two shapes can pass a oneOf schema;
+     * {@code errorSchema} is the body of its error responses.
+     */
+    record Operation(Task task, JsonObject request, JsonObject response, JsonObject errorSchema, boolean auth) {
 
         JsonObject on(String operationId, String where) {
             JsonObject responses = new JsonObject().put("200", new JsonObject().put("description", "OK")
                     .put("content", response.copy()));
-            errors(responses, OpenApiResponses.TASK, auth);
+            errors(responses, OpenApiResponses.TASK, auth, errorSchema);
             return new JsonObject().put("post", new JsonObject()
                     .put("operationId", operationId)
                     .put("summary", SUMMARIES.get(task))
@@ -142,7 +176,7 @@ final class OpenApi {
             responses.put("503", new JsonObject().put("description", "DOWN: a model is not ready, or the server is stopping")
                     .put("content", json(schema, down)));
         }
-        errors(responses, List.of(), isProtected);
+        errors(responses, List.of(), isProtected, ref("Error"));
         return get(operationId, summary, responses, isProtected);
     }
 
@@ -151,7 +185,7 @@ final class OpenApi {
                 .put("content", new JsonObject().put("text/plain", new JsonObject()
                         .put("schema", new JsonObject().put("type", "string"))
                         .put("example", "# TYPE parlance_queue_depth gauge\nparlance_queue_depth{model=\"minilm\"} 0.0\n"))));
-        errors(responses, OpenApiResponses.METRICS, isProtected);
+        errors(responses, OpenApiResponses.METRICS, isProtected, ref("Error"));
         return get("metrics", "Prometheus metrics", responses, isProtected);
     }
 
@@ -164,7 +198,7 @@ final class OpenApi {
     }
 
     /** Adds the error statuses of every route, then the given ones (which refine them), in status order. */
-    private static void errors(JsonObject responses, List<ErrorStatus> specific, boolean auth) {
+    private static void errors(JsonObject responses, List<ErrorStatus> specific, boolean auth, JsonObject errorSchema) {
         Map<Integer, ErrorStatus> all = new TreeMap<>();
         OpenApiResponses.ANY_ROUTE.forEach(e -> all.put(e.status(), e));
         if (auth) {
@@ -173,7 +207,7 @@ final class OpenApi {
         specific.forEach(e -> all.put(e.status(), e));
         all.values().forEach(e -> {
             JsonObject response = new JsonObject().put("description", e.description())
-                    .put("content", json(ref("Error"), e.example()));
+                    .put("content", json(errorSchema, e.example()));
             JsonObject headers = new JsonObject();
             if (e.retryAfter()) {
                 headers.put("Retry-After", header("Seconds to wait before retrying", new JsonObject().put("type", "integer"), 1));
