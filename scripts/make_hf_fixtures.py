@@ -5,7 +5,12 @@ Run it through scripts/make-hf-fixtures, which installs pinned packages from thi
 a git-ignored virtualenv (.venv-fixtures/). Output, committed so that tests never need Python:
 
     src/test/resources/models/hf/<model>/{model.onnx, tokenizer.json, config.json}
-    src/test/resources/models/hf/expected.json
+    src/test/resources/models/hf/expected.json         (zero-shot and NER models: SPECS)
+    src/test/resources/models/hf/expected-tasks.json   (text-classification, rerank, tokenize: TASK_SPECS)
+
+--only MODEL... builds only those models: expected.json is then left as it was, and expected-tasks.json is written
+only when every TASK_SPECS model is among them (scripts/make-hf-fixtures --only bert-sentiment bert-regression
+distilbert-sst2 roberta-multilabel bert-rerank leaves every expected.json model and file untouched).
 
 Each model folder holds what `optimum-cli export onnx` would leave for the server: the HF config.json (with
 id2label / label2id), the fast tokenizer's tokenizer.json exactly as save_pretrained() writes it, and an ONNX graph
@@ -55,6 +60,41 @@ xlmr-ner        XLMRobertaForTokenClassification, same labels; SentencePiece Uni
 All three NER models and the WordPiece / Unigram NLI models meet characters they do not know (emoji, rare CJK,
 runes...), and many words split into several pieces (Parlanceville, Oberammergau, Eyjafjallajökull...).
 
+The task models (expected-tasks.json; same sizes, seeds 21-25, heads centred: see center_head())
+----------------------------------------------------------------------------------------------
+bert-sentiment      BertForSequenceClassification, {0: negative, 1: neutral, 2: positive}, no problem_type
+                    (default function: softmax); cased WordPiece (bert-ner's tokenizer.json); max_tokens 32.
+bert-regression     BertForSequenceClassification, num_labels 1 ({0: LABEL_0}), problem_type "regression"
+                    (default function: none, the raw logit); cased WordPiece; max_tokens 24.
+distilbert-sst2     DistilBertForSequenceClassification, {0: NEGATIVE, 1: POSITIVE} as distilbert-sst2,
+                    problem_type "single_label_classification" (softmax); uncased WordPiece; max_tokens 28.
+roberta-multilabel  RobertaForSequenceClassification, {sports, politics, food, technology, science},
+                    problem_type "multi_label_classification" (sigmoid); byte-level BPE without prefix space
+                    (bart-nli's tokenizer.json); max_tokens 32.
+bert-rerank         BertForSequenceClassification, num_labels 1, no problem_type (sigmoid): a cross-encoder like
+                    cross-encoder/ms-marco-MiniLM-L-6-v2, fed [CLS] query [SEP] text [SEP] with token_type_ids;
+                    uncased WordPiece; max_tokens 40.
+Their oracles, in expected-tasks.json (whose "notes" say the semantics in full):
+  text_classification         pipeline("text-classification")(text, **kwargs) for 15 texts per classifier (9 on
+                              bert-rerank) with kwargs {}, top_k None/1/2, function_to_apply softmax/sigmoid/none;
+                              texts longer than max_tokens with truncation=True and also without (HF's default:
+                              no truncation). Outputs verbatim, plus input_ids and the raw logits.
+  text_classification_errors  a text beyond the 256 positions, which the untruncating pipeline cannot run.
+  text_classification_shapes  list inputs, top_k given to pipeline(), a {"text", "text_pair"} input.
+  rerank                      8 queries x 3-6 texts: the logit of tokenizer([query], [text], truncation=
+                              "longest_first", max_length=max_tokens) through the torch model (as sentence-
+                              transformers' CrossEncoder and TEI truncate), sigmoid(logit), the only_second
+                              alternative, CrossEncoder.predict / CrossEncoder.rank (the oracle; checked to agree with
+                              the logits < 1e-4) and the order by score.
+  tokenize                    the fast tokenizer (AutoTokenizer over the saved folder) on PROBE_TEXTS, "", a long
+                              text (whole and truncated at max_tokens) and two texts without special tokens: ids,
+                              tokens, special-token flags, offsets in code points, UTF-16 units and UTF-8 bytes; for
+                              the expected.json models too, whose tokenizers are rebuilt (not the models) and must be
+                              byte-identical to the committed tokenizer.json. tokenizer.json alone must agree.
+Every classifier's ONNX graph is checked as above, and the server's way (every text / pair of a request in one ONNX
+batch padded with 0) must give the recorded logits (models.<name>.*_server_simulation_max_abs_diff).
+sentence-transformers 6.0.1 (and scikit-learn, scipy, which it imports) comes from the same local mirror.
+
 Tokenizers: the vocabularies are trained here on CORPUS (byte-level BPE with tokenizers' BpeTrainer; WordPiece
 with a few lines of BPE of our own, because tokenizers' WordPieceTrainer breaks ties differently from run to run;
 Unigram with the sentencepiece trainer), then handed as vocab/merges to the transformers 5 class of each
@@ -92,6 +132,7 @@ import types
 import warnings
 
 os.environ["RUST_BACKTRACE"] = "0"  # a tokenizers panic (recorded in ner_errors) prints one line, not a backtrace
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # everything is local: never ask the Hub (CrossEncoder, pipelines)
 
 # --------------------------------------------------------------------------------------------
 # Importing transformers with tokenizers 0.22.2.
@@ -295,8 +336,14 @@ def build_tokenizer(kind, max_tokens):
         vocab, merges = train_byte_level_bpe(800)
         return T.RobertaTokenizer(vocab=vocab, merges=merges, add_prefix_space=True, trim_offsets=True,
                                   model_max_length=max_tokens)
+    if kind == "roberta-plain":  # RoBERTa sequence classifiers: no prefix space (the class's default)
+        vocab, merges = train_byte_level_bpe(800)
+        return T.RobertaTokenizer(vocab=vocab, merges=merges, model_max_length=max_tokens)
     if kind == "bert-cased":
         return T.BertTokenizer(vocab=train_wordpiece(520, lowercase=False), do_lower_case=False,
+                               model_max_length=max_tokens)
+    if kind == "bert-uncased":  # ms-marco cross-encoders: uncased BERT WordPiece
+        return T.BertTokenizer(vocab=train_wordpiece(480, lowercase=True), do_lower_case=True,
                                model_max_length=max_tokens)
     if kind == "distilbert-uncased":
         return T.DistilBertTokenizer(vocab=train_wordpiece(480, lowercase=True), do_lower_case=True,
@@ -353,6 +400,26 @@ SPECS = {
 EMB_SCALE, HEAD_SCALE, O_BIAS = 4.0, 3.0, 2.0
 TINY = dict(hidden=32, layers=2, heads=2, ffn=64, positions=256)
 
+# The task fixtures (expected-tasks.json): sequence classifiers for text-classification and a cross-encoder for
+# rerank. Same keys as SPECS, plus the architecture and, where set, the config's problem_type (which decides the
+# text-classification pipeline's default function_to_apply). max_tokens differ on purpose (24 to 40).
+BERT_INPUTS = ["input_ids", "attention_mask", "token_type_ids"]
+TASK_SPECS = {
+    "bert-sentiment": dict(tok="bert-cased", arch="bert", kind="text-classification", max_tokens=32, seed=21,
+                           labels=["negative", "neutral", "positive"], inputs=BERT_INPUTS),
+    "bert-regression": dict(tok="bert-cased", arch="bert", kind="text-classification", max_tokens=24, seed=22,
+                            labels=["LABEL_0"], problem_type="regression", inputs=BERT_INPUTS),
+    "distilbert-sst2": dict(tok="distilbert-uncased", arch="distilbert", kind="text-classification", max_tokens=28,
+                            seed=23, labels=["NEGATIVE", "POSITIVE"], problem_type="single_label_classification",
+                            inputs=["input_ids", "attention_mask"]),
+    "roberta-multilabel": dict(tok="roberta-plain", arch="roberta", kind="text-classification", max_tokens=32,
+                               seed=24, labels=["sports", "politics", "food", "technology", "science"],
+                               problem_type="multi_label_classification", inputs=["input_ids", "attention_mask"]),
+    "bert-rerank": dict(tok="bert-uncased", arch="bert", kind="rerank", max_tokens=40, seed=25, labels=["LABEL_0"],
+                        inputs=BERT_INPUTS),
+}
+PAIR_KINDS = ("nli", "rerank")  # models fed (text, text pair) encodings
+
 
 def build_model(name, spec, tok):
     T = transformers
@@ -394,11 +461,53 @@ def build_model(name, spec, tok):
                       pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
                       initializer_range=0.2, **common)
         model = cls_model(cfg)
+    elif name in TASK_SPECS:
+        # Sequence classifiers for text-classification and rerank; problem_type only where the spec sets one.
+        if "problem_type" in spec:
+            common["problem_type"] = spec["problem_type"]
+        if spec["arch"] == "bert":
+            cfg = T.BertConfig(vocab_size=V, hidden_size=h, num_hidden_layers=n, num_attention_heads=heads,
+                               intermediate_size=ffn, max_position_embeddings=pos, type_vocab_size=2,
+                               pad_token_id=tok.pad_token_id, initializer_range=0.2, **common)
+            model = T.BertForSequenceClassification(cfg)
+        elif spec["arch"] == "distilbert":
+            cfg = T.DistilBertConfig(vocab_size=V, dim=h, n_layers=n, n_heads=heads, hidden_dim=ffn,
+                                     max_position_embeddings=pos, pad_token_id=tok.pad_token_id,
+                                     initializer_range=0.2, **common)
+            model = T.DistilBertForSequenceClassification(cfg)
+        elif spec["arch"] == "roberta":
+            cfg = T.RobertaConfig(vocab_size=V, hidden_size=h, num_hidden_layers=n, num_attention_heads=heads,
+                                  intermediate_size=ffn, max_position_embeddings=pos + 2, type_vocab_size=1,
+                                  pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id,
+                                  eos_token_id=tok.eos_token_id, initializer_range=0.2, **common)
+            model = T.RobertaForSequenceClassification(cfg)
+        else:
+            raise ValueError(spec["arch"])
     else:
         raise ValueError(name)
     sharpen(model, EMB_SCALE, HEAD_SCALE, [O_BIAS] + [0.0] * 8 if spec["kind"] == "token-classification" else None)
     model.eval()
+    if name in TASK_SPECS:
+        center_head(model, tok, spec)
     return model
+
+
+def center_head(model, tok, spec):
+    """Subtracts each logit's mean over CORPUS from the head's bias (for rerank, over pairs of consecutive lines).
+
+    A random head has a favourite label that wins nearly every text; centred, the top label changes from text to
+    text, and single-logit scores fall on both sides of 0 (sigmoid on both sides of 0.5).
+    """
+    lines = CORPUS
+    enc = tok(lines[:-1], lines[1:], padding=True, truncation=True, return_tensors="pt") \
+        if spec["kind"] == "rerank" else tok(lines, padding=True, truncation=True, return_tensors="pt")
+    # The call above left its truncation and padding on the backend tokenizer, which save_pretrained() would write
+    # into tokenizer.json: take them off again.
+    tok.backend_tokenizer.no_truncation()
+    tok.backend_tokenizer.no_padding()
+    with torch.no_grad():
+        logits = model(**{k: v for k, v in enc.items() if k in spec["inputs"]}).logits
+        classifier_layer(model).bias.sub_(logits.mean(0))
 
 
 def classifier_layer(model):
@@ -445,13 +554,14 @@ def export_onnx(model, spec, tok, path):
     model.set_attn_implementation("eager")
     names = spec["inputs"]
     # Traced on a padded batch of two, so that nothing that depends on "no padding" is baked into the graph.
-    if spec["kind"] == "nli":
+    if spec["kind"] in PAIR_KINDS:
         dummy = encode_for_model(tok, spec, ["John Smith works for Google in Berlin.", "Hi."],
                                  ["This example is politics.", "This example is sports."])
     else:
         dummy = encode_for_model(tok, spec, ["John Smith works for Google in Berlin.", "Hi."])
     axes = {n: {0: "batch_size", 1: "sequence_length"} for n in names}
-    axes["logits"] = {0: "batch_size"} if spec["kind"] == "nli" else {0: "batch_size", 1: "sequence_length"}
+    axes["logits"] = {0: "batch_size", 1: "sequence_length"} if spec["kind"] == "token-classification" else \
+        {0: "batch_size"}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         torch.onnx.export(LogitsOnly(model, names), tuple(dummy), path, input_names=names, output_names=["logits"],
@@ -508,7 +618,7 @@ def check_padding(sess, spec, raw, texts, pairs=None):
     worst = 0.0
     for i, e in enumerate(encs):
         alone = run_onnx(sess, server_batch([e], spec["inputs"]))[0]
-        row = batched[i] if spec["kind"] == "nli" else batched[i, :len(e.ids)]
+        row = batched[i, :len(e.ids)] if spec["kind"] == "token-classification" else batched[i]
         worst = max(worst, float(np.abs(row - alone).max()))
     return worst
 
@@ -781,6 +891,312 @@ def run_ner(name, spec, hf_dir, sess, raw, report):
 
 
 # --------------------------------------------------------------------------------------------
+# Task fixtures: text-classification, rerank and tokenize (expected-tasks.json).
+# --------------------------------------------------------------------------------------------
+TC_TEXTS = [
+    "I love pizza and pasta from Italy.",
+    "The weather is terrible and the match was cancelled.",
+    "The café in Zürich was naïve about prices.",
+    "We ate 🍕 and celebrated 🎉 tonight!",
+    "東京は日本の首都です",
+    "The   football    team  won   again.",
+    "Ⅻ ☃ ꙮ ᚠᚢᚦ Grzegorz lives in Chrząszczyrzewoszyce.",
+    "  leading and trailing spaces \n\t",
+    "OK",
+    "ＦＵＬＬ　ｗｉｄｔｈ ﬁne Zürich",
+    "Stock markets fell sharply in Tokyo and London.",
+    "The new phone 📱 has a fast processor and a bright screen.",
+    LONG_PREMISE,
+    NER_LONG,
+    "",
+]
+# Beyond the 256 position embeddings: the pipeline, which does not truncate unless asked, fails on it.
+TC_TOO_LONG = " ".join([LONG_PREMISE] * 6)
+# Every text gets these calls; a text longer than max_tokens gets them with truncation=True (what a server that
+# truncates answers) and, in addition, the first two without it (what HF answers by default: the whole text).
+TC_CALLS = [{}, {"top_k": None}, {"top_k": 1}, {"top_k": 2}, {"top_k": None, "function_to_apply": "softmax"},
+            {"top_k": None, "function_to_apply": "sigmoid"}, {"top_k": None, "function_to_apply": "none"},
+            {"function_to_apply": "none"}]
+
+RERANK_CASES = [
+    ("Where is the capital of Germany?",
+     ["Berlin is the capital of Germany.", "Tokyo is the capital of Japan and Berlin is the capital of Germany.",
+      "I love pizza and pasta from Italy.", "The bank raised interest rates to fight inflation."]),
+    ("Who painted pictures in Paris?",
+     ["The museum in Paris shows paintings by Claude Monet.",
+      "The orchestra played music by Johann Sebastian Bach in Leipzig.", "Heavy rain and storms hit the coast."]),
+    ("café in Zürich",
+     ["The café in Zürich serves coffee and cake to tourists.", "Björn Borg won the tennis final in Stockholm.",
+      "São Paulo is the largest city in Brazil.", "Dr. Müller and Mrs. Øster met at the Crédit Agricole office.",
+      ""]),
+    ("東京",
+     ["東京は日本の都市です。", "東京と大阪は日本にあります。", "Tokyo is the capital of Japan.",
+      "We ate 🍕 and celebrated 🎉 tonight!"]),
+    ("🍕 pizza party 🎉",
+     ["We ate 🍕 and celebrated 🎉 tonight!", "We cooked dinner with fresh tomatoes and cheese.",
+      "The rocket launched into space and reached orbit."]),
+    # Texts longer than max_tokens: the pair is truncated (longest_first cuts the text, the longer side).
+    ("What happened to the economy?",
+     [LONG_PREMISE, NER_LONG, "Stock markets fell sharply in Tokyo and London.",
+      "The   football    team  won   again.", "The president gave a speech about the economy and taxes.",
+      "Ⅻ ☃ ꙮ ᚠᚢᚦ"]),
+    # A query longer than max_tokens on its own: longest_first still fits every pair (it cuts the query too),
+    # only_second cannot ("Sequence to truncate too short").
+    (LONG_PREMISE,
+     ["The football team won.", "Scientists discovered a new planet near a distant star.", NER_LONG]),
+    ("  Scientists   discovered a new planet \n",
+     ["Scientists discovered a new planet near a distant star.", "The rocket launched into space and reached orbit.",
+      "The doctor said the patient was healthy.", "The students studied history and science at the university.",
+      "ＦＵＬＬ　ｗｉｄｔｈ ﬁne", "OK"]),
+]
+
+
+def sigmoid64(x):
+    return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=np.float64)))
+
+
+def softmax64(x):
+    x = np.asarray(x, dtype=np.float64)
+    e = np.exp(x - x.max())
+    return e / e.sum()
+
+
+def model_logits(model, tok, *texts, **kw):
+    """The torch model's logits for one text (or one pair), batch of one, as the pipeline runs it."""
+    with torch.no_grad():
+        return [float(v) for v in model(**tok(*texts, return_tensors="pt", **kw)).logits[0]]
+
+
+def default_function(logits, score):
+    """Which function_to_apply reproduces the default call's top score: what the pipeline chose for this model."""
+    found = [name for name, f in (("softmax", softmax64), ("sigmoid", sigmoid64), ("none", np.asarray))
+             if abs(float(np.max(f(np.asarray(logits, dtype=np.float64)))) - score) < 1e-6]
+    return found[0] if len(found) == 1 else "ambiguous: " + ", ".join(found)
+
+
+def run_text_classification(name, spec, hf_dir, sess, raw, report, texts):
+    clf = pipeline("text-classification", model=hf_dir, tokenizer=hf_dir, device="cpu")
+    tok, M = clf.tokenizer, spec["max_tokens"]
+    assert tok.model_max_length == M, tok.model_max_length
+    out, errors, shapes, encs, chosen = [], [], [], [], set()
+    raw.enable_truncation(M)
+    for text in texts:
+        ids = tok(text, truncation=True)["input_ids"]
+        enc = raw.encode(text)
+        if list(enc.ids) != list(ids):
+            raise SystemExit(f"{name}: tokenizer.json and the pipeline's tokenizer disagree on {text!r}")
+        encs.append(enc)
+        length = len(tok(text)["input_ids"])
+        rec = {"model": name, "text": text, "input_ids": list(ids), "length": length, "truncated": length > M,
+               "logits": model_logits(clf.model, tok, text, truncation=True)}
+        calls = TC_CALLS
+        if rec["truncated"]:
+            rec["logits_untruncated"] = model_logits(clf.model, tok, text)
+            calls = [dict(c, truncation=True) for c in TC_CALLS] + TC_CALLS[:2]
+        rec["calls"] = [{"kwargs": kw, "output": clf(text, **kw)} for kw in calls]
+        # The default call's score is one of the functions of the (truncated) logits: note which.
+        first = rec["calls"][0]["output"][0]
+        chosen.add(default_function(rec["logits"], first["score"]))
+        out.append(rec)
+    raw.no_truncation()
+    if len(chosen) != 1:
+        raise SystemExit(f"{name}: the default function_to_apply is not one function: {chosen}")
+    report["function_to_apply_default_observed"] = chosen.pop()
+    # The Java server's way: every text in one ONNX batch, padded with 0, against the pipeline model's logits.
+    got = run_onnx(sess, server_batch(encs, spec["inputs"]))
+    report["text_classification_server_simulation_max_abs_diff"] = max(
+        float(np.abs(got[i] - np.asarray(r["logits"])).max()) for i, r in enumerate(out))
+    for kw in [{}, {"top_k": None}]:
+        try:
+            clf(TC_TOO_LONG, **kw)
+            raise SystemExit(f"{name}: expected the pipeline to fail on a text beyond the position embeddings")
+        except Exception as e:
+            errors.append({"model": name, "text": TC_TOO_LONG, "kwargs": kw,
+                           "length": len(tok(TC_TOO_LONG)["input_ids"]), "error": error_text(e)})
+    # Output shapes: a list input, and top_k given when the pipeline is made rather than when it is called.
+    shapes.append({"model": name, "pipeline_kwargs": {}, "inputs": texts[:2], "kwargs": {},
+                   "output": clf(texts[:2])})
+    shapes.append({"model": name, "pipeline_kwargs": {}, "inputs": texts[:2], "kwargs": {"top_k": None},
+                   "output": clf(texts[:2], top_k=None)})
+    made = pipeline("text-classification", model=hf_dir, tokenizer=hf_dir, device="cpu", top_k=None)
+    shapes.append({"model": name, "pipeline_kwargs": {"top_k": None}, "inputs": texts[0], "kwargs": {},
+                   "output": made(texts[0])})
+    if spec["kind"] == "rerank":
+        q, t = RERANK_CASES[0][0], RERANK_CASES[0][1][0]
+        for kw in [{}, {"top_k": None}]:
+            shapes.append({"model": name, "pipeline_kwargs": {}, "inputs": {"text": q, "text_pair": t}, "kwargs": kw,
+                           "output": clf({"text": q, "text_pair": t}, **kw)})
+    return out, errors, shapes
+
+
+def run_rerank(name, spec, hf_dir, sess, raw, report):
+    from sentence_transformers import CrossEncoder
+
+    tok = transformers.AutoTokenizer.from_pretrained(hf_dir)
+    model = transformers.AutoModelForSequenceClassification.from_pretrained(hf_dir).eval()
+    M = spec["max_tokens"]
+    ce = CrossEncoder(hf_dir, device="cpu", local_files_only=True, max_length=M)
+    assert isinstance(ce.activation_fn, torch.nn.Sigmoid), ce.activation_fn
+    out, worst_ce, worst_onnx = [], 0.0, 0.0
+    for query, texts in RERANK_CASES:
+        pairs, encs = [], []
+        for i, text in enumerate(texts):
+            # Pairs are encoded as a batch of one, as CrossEncoder does: tokenizer(query, "") alone would drop the
+            # empty text (transformers tests `if text_pair`), a batch keeps it as TEI does ([CLS] q [SEP] [SEP]).
+            enc = {k: v[0] for k, v in tok([query], [text], truncation="longest_first", max_length=M).items()}
+            raw.enable_truncation(M, strategy="longest_first")
+            r = raw.encode(query, text)
+            raw.no_truncation()
+            if list(r.ids) != list(enc["input_ids"]) or list(r.type_ids) != list(enc["token_type_ids"]):
+                raise SystemExit(f"{name}: tokenizer.json and the HF tokenizer disagree on {query!r} / {text!r}")
+            encs.append(r)
+            length = len(tok([query], [text])["input_ids"][0])
+            logit = model_logits(model, tok, [query], [text], truncation="longest_first", max_length=M)[0]
+            p = {"index": i, "input_ids": list(enc["input_ids"]), "token_type_ids": list(enc["token_type_ids"]),
+                 "length": length, "truncated": length > M, "logit": logit, "score": float(sigmoid64(logit))}
+            if list(tok(query, text, truncation="longest_first", max_length=M)["input_ids"]) != p["input_ids"]:
+                p["note"] = ("tokenizer(query, text) with this one pair (not a batch) gives other ids: transformers "
+                             "drops an empty text_pair there")
+            try:
+                enc2 = {k: v[0] for k, v in tok([query], [text], truncation="only_second", max_length=M).items()}
+                if len(enc2["input_ids"]) > M:
+                    raise ValueError(f"only_second left {len(enc2['input_ids'])} tokens")
+                logit2 = model_logits(model, tok, [query], [text], truncation="only_second", max_length=M)[0]
+                p["only_second"] = {"input_ids": list(enc2["input_ids"]), "logit": logit2,
+                                    "score": float(sigmoid64(logit2))}
+            except Exception as e:
+                p["only_second"] = {"error": error_text(e)}
+            pairs.append(p)
+        ce_logits = ce.predict([(query, t) for t in texts], activation_fn=torch.nn.Identity())
+        ce_scores = ce.predict([(query, t) for t in texts])
+        ranked = ce.rank(query, texts)
+        worst_ce = max(worst_ce, max(abs(float(a) - p["logit"]) for a, p in zip(ce_logits, pairs)))
+        for p, s in zip(pairs, ce_scores):
+            p["cross_encoder_score"] = float(s)
+        onnx_logits = run_onnx(sess, server_batch(encs, spec["inputs"]))[:, 0]
+        worst_onnx = max(worst_onnx, max(abs(float(a) - p["logit"]) for a, p in zip(onnx_logits, pairs)))
+        order = sorted(range(len(pairs)), key=lambda i: (-pairs[i]["score"], i))
+        rec = {"model": name, "query": query, "texts": texts, "max_tokens": M, "pairs": pairs, "order": order,
+               "cross_encoder_rank": [{"corpus_id": int(r["corpus_id"]), "score": float(r["score"])} for r in ranked]}
+        if all("logit" in p["only_second"] for p in pairs):
+            rec["order_only_second"] = sorted(range(len(pairs)), key=lambda i: (-pairs[i]["only_second"]["score"], i))
+        if [r["corpus_id"] for r in ranked] != order:
+            rec["note"] = "CrossEncoder.rank orders these differently from the longest_first logits (a near tie)"
+        out.append(rec)
+    if worst_ce >= 1e-4:
+        raise SystemExit(f"{name}: CrossEncoder.predict and the longest_first logits differ by {worst_ce}")
+    report["cross_encoder_vs_longest_first_max_abs_diff"] = worst_ce
+    report["rerank_server_simulation_max_abs_diff"] = worst_onnx
+    report["cross_encoder_activation_fn"] = type(ce.activation_fn).__name__
+    return out
+
+
+def utf_offsets(text, offsets, unit):
+    """Code point offsets (Python str indices, what the tokenizers Python binding returns) in UTF-16 or UTF-8 units."""
+    prefix = [0]
+    for ch in text:
+        prefix.append(prefix[-1] + (len(ch.encode("utf-16-le")) // 2 if unit == 16 else len(ch.encode("utf-8"))))
+    return [[prefix[s], prefix[e]] for s, e in offsets]
+
+
+def tokenize_records(name, max_tokens, hf_tok, raw):
+    """What the fast tokenizer gives for TEI's /tokenize-like requests; tokenizer.json alone must agree."""
+    variants = [(t, True, None) for t in PROBE_TEXTS + [""]]
+    variants += [(NER_LONG, True, None), (NER_LONG, True, max_tokens), (PROBE_TEXTS[0], False, None),
+                 (PROBE_TEXTS[3], False, None)]
+    out = []
+    for text, special, trunc in variants:
+        kw = dict(truncation=True, max_length=trunc) if trunc else {}
+        hf = hf_tok(text, add_special_tokens=special, return_offsets_mapping=True, return_special_tokens_mask=True,
+                    **kw)
+        if trunc:
+            raw.enable_truncation(trunc)
+        enc = raw.encode(text, add_special_tokens=special)
+        raw.no_truncation()
+        offsets = [list(o) for o in hf["offset_mapping"]]
+        if (list(enc.ids) != list(hf["input_ids"]) or list(enc.tokens) != hf.tokens() or
+                [list(o) for o in enc.offsets] != offsets or
+                list(enc.special_tokens_mask) != list(hf["special_tokens_mask"])):
+            raise SystemExit(f"{name}: tokenizer.json and the HF tokenizer disagree on {text!r} (tokenize)")
+        special_mask = [bool(m) for m in hf["special_tokens_mask"]]
+        out.append({"model": name, "text": text, "add_special_tokens": special,
+                    "truncation": {"max_length": trunc, "strategy": "longest_first"} if trunc else None,
+                    "ids": list(hf["input_ids"]), "tokens": hf.tokens(), "special": special_mask,
+                    "offsets": offsets, "offsets_utf16": utf_offsets(text, offsets, 16),
+                    "offsets_utf8": utf_offsets(text, offsets, 8),
+                    "texts": [tk if sp else text[s:e] for tk, sp, (s, e) in zip(hf.tokens(), special_mask, offsets)]})
+    return out
+
+
+def existing_tokenizer_records(name, spec, work):
+    """Tokenize records for an expected.json model without rebuilding it: its tokenizer alone is rebuilt (cheap,
+    deterministic), must be byte-identical to the committed tokenizer.json, and is then loaded the way the pipeline
+    loads it (AutoTokenizer over the saved folder)."""
+    tok = build_tokenizer(spec["tok"], spec["max_tokens"])
+    tok_dir = os.path.join(work, name + "-tokenizer")
+    tok.save_pretrained(tok_dir)
+    committed = os.path.join(OUT, name, "tokenizer.json")
+    if sha256(os.path.join(tok_dir, "tokenizer.json")) != sha256(committed):
+        raise SystemExit(f"{name}: the rebuilt tokenizer.json differs from the committed one")
+    raw = Tokenizer.from_file(committed)
+    raw.no_truncation()
+    raw.no_padding()
+    return tokenize_records(name, spec["max_tokens"], transformers.AutoTokenizer.from_pretrained(tok_dir), raw)
+
+
+def build_task_one(name, spec, work):
+    tok = build_tokenizer(spec["tok"], spec["max_tokens"])
+    model = build_model(name, spec, tok)
+    hf_dir = os.path.join(work, name)
+    model.save_pretrained(hf_dir)
+    tok.save_pretrained(hf_dir)
+    out_dir = os.path.join(OUT, name)
+    shutil.rmtree(out_dir, ignore_errors=True)
+    os.makedirs(out_dir)
+    for f in ("tokenizer.json", "config.json"):
+        shutil.copyfile(os.path.join(hf_dir, f), os.path.join(out_dir, f))
+    onnx_path = os.path.join(out_dir, "model.onnx")
+    export_onnx(model, spec, tok, onnx_path)
+    sess = ort_session(onnx_path)
+    raw = Tokenizer.from_file(os.path.join(out_dir, "tokenizer.json"))
+    raw.no_truncation()
+    raw.no_padding()
+
+    report = {"kind": spec["kind"], "architecture": type(model).__name__, "max_tokens": spec["max_tokens"],
+              "num_labels": model.config.num_labels, "problem_type": model.config.problem_type,
+              "id2label": {str(k): v for k, v in model.config.id2label.items()},
+              "onnx_inputs": [i.name for i in sess.get_inputs()], "tokenizer_class": type(tok).__name__,
+              "tokenizer": tokenizer_info(os.path.join(out_dir, "tokenizer.json"))}
+    report["tokenizer"].update({"pad_token_id": tok.pad_token_id, "unk_token_id": tok.unk_token_id,
+                                "cls_token": tok.cls_token, "sep_token": tok.sep_token, "vocab_size": len(tok)})
+    if spec["kind"] == "rerank":
+        flat = [(q, t) for q, ts in RERANK_CASES for t in ts][:14]
+        texts, pairs = [q for q, _ in flat], [t for _, t in flat]
+        raw.enable_truncation(spec["max_tokens"], strategy="longest_first")
+    else:
+        texts, pairs = TC_TEXTS[:14], None
+        raw.enable_truncation(spec["max_tokens"])
+    report["onnx_vs_torch_max_abs_diff"] = check_onnx_vs_torch(sess, model, spec, tok, texts, pairs)
+    report["padded_batch_vs_single_max_abs_diff"] = check_padding(sess, spec, raw, texts, pairs)
+    raw.no_truncation()
+    if report["padded_batch_vs_single_max_abs_diff"] > 1e-5:
+        print(f"WARNING {name}: a row padded in a batch differs from the row alone by "
+              f"{report['padded_batch_vs_single_max_abs_diff']}", file=sys.stderr)
+
+    records = {}
+    tc_texts = TC_TEXTS if spec["kind"] == "text-classification" else TC_TEXTS[:8] + [LONG_PREMISE]
+    records["text_classification"], records["text_classification_errors"], records["text_classification_shapes"] = \
+        run_text_classification(name, spec, hf_dir, sess, raw, report, tc_texts)
+    records["rerank"] = run_rerank(name, spec, hf_dir, sess, raw, report) if spec["kind"] == "rerank" else []
+    records["tokenize"] = tokenize_records(name, spec["max_tokens"], transformers.AutoTokenizer.from_pretrained(hf_dir),
+                                           raw)
+    for f in ("model.onnx", "tokenizer.json", "config.json"):
+        p = os.path.join(OUT, name, f)
+        report.setdefault("files", {})[f] = {"bytes": os.path.getsize(p), "sha256": sha256(p)}
+    return report, records
+
+
+# --------------------------------------------------------------------------------------------
 # Main.
 # --------------------------------------------------------------------------------------------
 def sha256(path):
@@ -854,38 +1270,119 @@ def pipeline_entailment_id(model):
     return -1
 
 
+TASK_NOTES = {
+    "text_classification_shapes": (
+        "pipeline('text-classification')(text) with no top_k in the call returns a list holding one dict, the top "
+        "label: [{label, score}]. With top_k in the call (an int or None) it returns a list of dicts sorted by score, "
+        "descending (top_k=None: every label; top_k=k: the first k; top_k=1: a list of one). A list of texts with no "
+        "top_k gives one dict per text; with top_k, one list per text. top_k given to pipeline() rather than to the "
+        "call still wraps a single text's answer in one more list (see text_classification_shapes)."),
+    "function_to_apply_default": (
+        "transformers 5.18 TextClassificationPipeline.postprocess: problem_type 'regression' -> none (raw logits); "
+        "else problem_type 'multi_label_classification' or num_labels == 1 -> sigmoid; else problem_type "
+        "'single_label_classification' or num_labels > 1 -> softmax. models.<name>.function_to_apply_default_observed "
+        "is what each model's default answers were found to be."),
+    "text_classification_truncation": (
+        "The pipeline does not truncate unless truncation=True is passed (then at tokenizer.model_max_length = "
+        "max_tokens): a longer text runs whole while it fits the position embeddings (256) and fails beyond "
+        "(text_classification_errors). For texts longer than max_tokens, logits/input_ids are the truncated run "
+        "(calls with kwargs.truncation=true), logits_untruncated the whole one (the calls without it)."),
+    "rerank_truncation": (
+        "pairs.logit is the model on tokenizer(query, text, truncation='longest_first', max_length=max_tokens): what "
+        "sentence-transformers' CrossEncoder (processor kwargs truncation='longest_first') and TEI "
+        "(TruncationStrategy::LongestFirst when truncate=true) do. longest_first removes tokens from the longer side "
+        "one at a time, so a long query is cut too. pairs.only_second is the alternative that keeps the query whole; "
+        "it fails when the query alone does not fit. score = sigmoid(logit) (CrossEncoder's default activation for "
+        "num_labels=1, TEI's unless raw_scores); order = indices by score descending, ties by index."),
+    "tokenize_offsets": (
+        "offsets are what the tokenizers Python binding returns: Python str indices, i.e. Unicode code points "
+        "(an emoji counts 1). offsets_utf16 are the same in UTF-16 code units (Java String indices: an emoji counts "
+        "2), offsets_utf8 in UTF-8 bytes (what the Rust library's plain encode() returns). special marks the tokens "
+        "the post-processor added ([CLS], </s>...), not <unk>. texts: the token's slice of the input, or the token "
+        "itself when special (the shape of TEI's /tokenize text field). Records exist once per distinct "
+        "tokenizer.json: a model whose tokenizer.json is byte-identical to another's has "
+        "models.<name>.tokenizer_same_as, and that model's untruncated records apply (checked here to be equal); "
+        "its own truncated records (at its max_tokens) are there under its own name."),
+}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--only", nargs="*", help="build only these models (expected.json is then not rewritten)")
+    ap.add_argument("--only", nargs="*", help="build only these models (expected.json is then not rewritten, and "
+                                              "expected-tasks.json only when all of its models are built)")
     args = ap.parse_args()
-    names = args.only or list(SPECS)
-    expected = {"generator": "scripts/make_hf_fixtures.py", "transformers": transformers.__version__,
+    unknown = set(args.only or []) - set(SPECS) - set(TASK_SPECS)
+    if unknown:
+        raise SystemExit(f"unknown models: {sorted(unknown)}; known: {list(SPECS) + list(TASK_SPECS)}")
+    names = [n for n in list(SPECS) + list(TASK_SPECS) if not args.only or n in args.only]
+    versions = {"generator": "scripts/make_hf_fixtures.py", "transformers": transformers.__version__,
                 "tokenizers": tokenizers.__version__, "torch": torch.__version__, "onnx": onnx.__version__,
-                "onnxruntime": ort.__version__, "opset": OPSET,
-                "models": {}, "zero_shot": [], "zero_shot_errors": [], "ner": [], "ner_errors": []}
+                "onnxruntime": ort.__version__, "opset": OPSET}
+    expected = dict(versions, models={}, zero_shot=[], zero_shot_errors=[], ner=[], ner_errors=[])
+    import sentence_transformers
+    tasks = dict(versions, **{"sentence_transformers": sentence_transformers.__version__}, notes=TASK_NOTES,
+                 models={}, text_classification=[], text_classification_errors=[], text_classification_shapes=[],
+                 rerank=[], tokenize=[])
+    write_tasks = set(TASK_SPECS) <= set(names)
     with tempfile.TemporaryDirectory(prefix="hf-fixtures-") as work:
         for name in names:
             print(f"== {name}", flush=True)
-            report, zs, zs_err, ner, ner_err = build_one(name, SPECS[name], work)
-            expected["models"][name] = report
-            expected["zero_shot"] += zs
-            expected["zero_shot_errors"] += zs_err
-            expected["ner"] += ner
-            expected["ner_errors"] += ner_err
-            for f in ("model.onnx", "tokenizer.json", "config.json"):
-                p = os.path.join(OUT, name, f)
-                report.setdefault("files", {})[f] = {"bytes": os.path.getsize(p), "sha256": sha256(p)}
+            if name in TASK_SPECS:
+                report, records = build_task_one(name, TASK_SPECS[name], work)
+                tasks["models"][name] = report
+                for k, v in records.items():
+                    tasks[k] += v
+            else:
+                report, zs, zs_err, ner, ner_err = build_one(name, SPECS[name], work)
+                expected["models"][name] = report
+                expected["zero_shot"] += zs
+                expected["zero_shot_errors"] += zs_err
+                expected["ner"] += ner
+                expected["ner_errors"] += ner_err
+                for f in ("model.onnx", "tokenizer.json", "config.json"):
+                    p = os.path.join(OUT, name, f)
+                    report.setdefault("files", {})[f] = {"bytes": os.path.getsize(p), "sha256": sha256(p)}
             print(json.dumps({k: v for k, v in report.items() if k not in ("files",)}, ensure_ascii=False,
                              indent=1), flush=True)
+        if write_tasks:
+            # The tokenize oracle covers the expected.json models' committed tokenizers (not rebuilt) and each new
+            # model's tokenizer.json unless it is byte-identical to one already covered (tokenizer_same_as).
+            existing = []
+            for name in SPECS:
+                existing += existing_tokenizer_records(name, SPECS[name], work)
+            covered = {sha256(os.path.join(OUT, n, "tokenizer.json")): n for n in SPECS}
+            kept = []
+            for name in TASK_SPECS:
+                mine = [r for r in tasks["tokenize"] if r["model"] == name]
+                same = covered.setdefault(tasks["models"][name]["files"]["tokenizer.json"]["sha256"], name)
+                if same == name:
+                    kept += mine
+                    continue
+                # Truncated records depend on max_tokens, which is the model's own: those are kept.
+                tasks["models"][name]["tokenizer_same_as"] = same
+                theirs = [dict(r, model=name) for r in existing + kept if r["model"] == same and not r["truncation"]]
+                if [r for r in mine if not r["truncation"]] != theirs:
+                    raise SystemExit(f"{name}: same tokenizer.json as {same}, but its tokenizer class answers differ")
+                kept += [r for r in mine if r["truncation"]]
+            tasks["tokenize"] = existing + kept
     if args.only:
         print("--only: expected.json left as it was")
+    else:
+        path = os.path.join(OUT, "expected.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(expected, f, ensure_ascii=False, indent=1)
+            f.write("\n")
+        print(f"wrote {path}: {len(expected['zero_shot'])} zero-shot cases, {len(expected['zero_shot_errors'])} "
+              f"zero-shot errors, {len(expected['ner'])} NER cases, {len(expected['ner_errors'])} NER errors")
+    if not write_tasks:
+        print("expected-tasks.json left as it was (built only when all of " + ", ".join(TASK_SPECS) + " are)")
         return
-    path = os.path.join(OUT, "expected.json")
+    path = os.path.join(OUT, "expected-tasks.json")
     with open(path, "w", encoding="utf-8") as f:
-        json.dump(expected, f, ensure_ascii=False, indent=1)
+        json.dump(tasks, f, ensure_ascii=False, indent=1)
         f.write("\n")
-    print(f"wrote {path}: {len(expected['zero_shot'])} zero-shot cases, {len(expected['zero_shot_errors'])} "
-          f"zero-shot errors, {len(expected['ner'])} NER cases, {len(expected['ner_errors'])} NER errors")
+    print(f"wrote {path}: {len(tasks['text_classification'])} text-classification texts, "
+          f"{len(tasks['rerank'])} rerank queries, {len(tasks['tokenize'])} tokenize cases")
 
 
 if __name__ == "__main__":
