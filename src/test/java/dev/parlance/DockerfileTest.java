@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * No image can be built on the build machines (no Docker engine), so the Dockerfile is
  * checked as text against what it relies on: fully qualified images (podman and buildah refuse
  * short names), the build output it copies, the main class, the port and health path of the
- * shipped configuration, a JVM options hook, and a .dockerignore that keeps target/ out.
+ * shipped configuration, the JVM options (scripts/run's defaults, then a JAVA_OPTS hook), and a
+ * .dockerignore that keeps target/ out.
  */
 class DockerfileTest {
 
@@ -66,9 +67,33 @@ class DockerfileTest {
         assertTrue(main.find());
         String entrypoint = instructions().stream().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElse("");
         assertTrue(entrypoint.contains("-cp '/app/classes:/app/lib/*' " + main.group(1) + " "), entrypoint);
-        assertTrue(entrypoint.contains("exec java $JAVA_OPTS "), "JVM options hook, and exec so SIGTERM reaches the JVM: " + entrypoint);
-        assertTrue(instructions().stream().anyMatch(l -> l.contains("JAVA_OPTS=\"-XX:MaxRAMPercentage=")),
-                "the heap follows the container's memory limit by default");
+        assertTrue(entrypoint.contains("exec java $d $JAVA_OPTS "),
+                "default JVM options, then the JAVA_OPTS hook, and exec so SIGTERM reaches the JVM: " + entrypoint);
+    }
+
+    /**
+     * The image starts the JVM with the defaults scripts/run uses (the memory bound of
+     * BENCHMARKS.md is measured through scripts/run), MALLOC_ARENA_MAX included, and a collector
+     * named in JAVA_OPTS replaces the default one, as in scripts/run (two would stop the JVM).
+     */
+    @Test
+    void theImageStartsTheJvmWithTheDefaultsOfScriptsRun() {
+        String run = read(Path.of("scripts", "run"));
+        Matcher runDefaults = Pattern.compile("defaults=\\$\\{JAVA_DEFAULT_OPTS-\"([^\"]+)\"}").matcher(run);
+        assertTrue(runDefaults.find(), "scripts/run: defaults=${JAVA_DEFAULT_OPTS-\"...\"}");
+        Matcher imageDefaults = Pattern.compile("JAVA_DEFAULT_OPTS=\"([^\"]+)\"").matcher(DOCKERFILE);
+        assertTrue(imageDefaults.find(), "Dockerfile: ENV JAVA_DEFAULT_OPTS=\"...\"");
+        assertEquals(runDefaults.group(1), imageDefaults.group(1), "the same defaults in scripts/run and the image");
+        assertTrue(runDefaults.group(1).contains("-XX:+UseSerialGC") && runDefaults.group(1).contains("-Xmx"),
+                runDefaults.group(1));
+        assertTrue(run.contains("MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}"), "scripts/run sets MALLOC_ARENA_MAX");
+        assertTrue(instructions().stream().anyMatch(l -> l.startsWith("ENV ") && l.contains("MALLOC_ARENA_MAX=2 ")),
+                "the image sets MALLOC_ARENA_MAX");
+        assertTrue(run.contains("\" ${JAVA_OPTS:-}\" == *\" -XX:+Use\"*GC*") && run.contains("${defaults//-XX:+UseSerialGC/}"),
+                "scripts/run: a collector in JAVA_OPTS replaces the default one");
+        String entrypoint = instructions().stream().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElse("");
+        assertTrue(entrypoint.contains("d=$JAVA_DEFAULT_OPTS; case \\\" $JAVA_OPTS\\\" in *' -XX:+Use'*GC*) d=$(echo \\\"$d\\\" | sed 's/-XX:+UseSerialGC//');; esac;"),
+                "the image: a collector in JAVA_OPTS replaces the default one: " + entrypoint);
     }
 
     @Test
