@@ -20,7 +20,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
 # DJL must never report usage (to the cloud metadata address). The image listens on all interfaces, so
 # the public development token of conf/parlance.json is refused: give PARLANCE_API_TOKENS.
 # JVM options: JAVA_DEFAULT_OPTS, the same defaults as scripts/run (peak resident memory near
-# 200 MB under load, see BENCHMARKS.md "Memory"), then JAVA_OPTS, whose flags win (HotSpot takes
+# 230 MB under load, see BENCHMARKS.md "Memory"), then JAVA_OPTS, whose flags win (HotSpot takes
 # the last of a repeated flag): -e JAVA_OPTS=-Xmx512m. A collector named in JAVA_OPTS replaces
 # the default -XX:+UseSerialGC. MALLOC_ARENA_MAX=2: glibc would otherwise keep up to 8 malloc
 # arenas per core holding freed native memory (ONNX Runtime's).
@@ -31,7 +31,7 @@ ENV OPT_OUT_TRACKING=true \
     PARLANCE_CACHE_DIR=/var/cache/parlance \
     DJL_CACHE_DIR=/var/cache/parlance/djl \
     MALLOC_ARENA_MAX=2 \
-    JAVA_DEFAULT_OPTS="-XX:+UseSerialGC -Xms32m -Xmx192m -XX:TieredStopAtLevel=1" \
+    JAVA_DEFAULT_OPTS="-XX:+UseSerialGC -Xms32m -Xmx192m" \
     JAVA_OPTS=""
 WORKDIR /app
 COPY --from=build /src/target/lib /app/lib

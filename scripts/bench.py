@@ -48,7 +48,7 @@ def engine_limit(cp, settings=("1x1", "2x1", "2x8x0.1", "2x32x0.1", "2x64x0.1"))
 
 
 class Server:
-    def __init__(self, models, queue_size=256, heap=None):
+    def __init__(self, models, queue_size=256, heap=None, via_run_script=False):
         self.config = os.path.join(OUT, "bench-config.json")
         for m in models:
             m.setdefault("batching", {}).setdefault("queueSize", queue_size)
@@ -57,8 +57,11 @@ class Server:
                        "auth": {"tokens": [TOKEN]}, "models": models}, f)
         jvm = ["java"] + (["-Xms%s" % heap, "-Xmx%s" % heap, "-XX:+AlwaysPreTouch"] if heap else [])
         self.log = open(os.path.join(OUT, "server.log"), "a")
-        self.process = subprocess.Popen(jvm + ["-jar", os.path.join(ROOT, "target", "parlance.jar"),
-                                               "--config", self.config], stdout=self.log, stderr=subprocess.STDOUT, env=ENV)
+        # scripts/run: the JVM options and environment a user gets (README's first command).
+        command = ([os.path.join(ROOT, "scripts", "run")] if via_run_script
+                   else jvm + ["-jar", os.path.join(ROOT, "target", "parlance.jar")])
+        self.process = subprocess.Popen(command + ["--config", self.config], stdout=self.log,
+                                        stderr=subprocess.STDOUT, env=ENV)
         deadline = time.time() + 120
         while time.time() < deadline:
             try:
@@ -141,8 +144,50 @@ def row_mixing(cp):
             + " answers move with other callers' traffic.")
 
 
+def engine_ratio(cp):
+    """The server started by scripts/run against the engine's limit, in one run. The int8 model runs
+    one sequence per forward pass in the server (rowMixing auto: an answer never depends on other
+    traffic), so its limit is the engine's with one sequence per pass and 2 workers ("2x1"); the
+    engine's best with mixed batches of 64 is shown beside it. Measured before and after the server
+    runs; the ratios use the mean."""
+    before = {r["batch"]: r["sentences_per_second"] for r in engine_limit(cp, ("2x1", "2x64x0.1"))}
+    rows = []
+    server = Server([{"name": "minilm", "kind": "embedding", "source": "classpath:all-minilm-l6-v2-q"}],
+                    via_run_script=True)
+    try:
+        for task in ("embeddings", "classification"):
+            wrk(task, 64, 20, task)  # warm-up: the JIT needs ~20 s
+            for c in (32, 64):
+                r = wrk(task, c, SECONDS, task)
+                rows.append([task, c, r])
+                log("  ", task, c, f"{r['rps']:.0f}")
+    finally:
+        server.stop()
+    after = {r["batch"]: r["sentences_per_second"] for r in engine_limit(cp, ("2x1", "2x64x0.1"))}
+    alone = (before[1] + after[1]) / 2
+    batched = (before[64] + after[64]) / 2
+    table_rows = [[task, c, f"{r['rps']:.0f}", f"{r['p50_ms']:.1f}", f"{r['p99_ms']:.1f}",
+                   r["non_2xx"] + r["timeouts"], f"{r['rps'] / alone:.2f}", f"{r['rps'] / batched:.2f}"]
+                  for task, c, r in rows]
+    return ("### Server (scripts/run) against the engine limit, one run\n\n"
+            + f"Engine, in-process, 2 workers: one sequence per pass {before[1]:.0f} before / {after[1]:.0f} after"
+            + f" (mean {alone:.0f} sentences/s); mixed batches of up to 64: {before[64]:.0f} / {after[64]:.0f}"
+            + f" (mean {batched:.0f}).\n\n" + table(
+                ["task", "clients", "requests/s", "p50 ms", "p99 ms", "errors", "/ engine, one per pass",
+                 "/ engine, batches of 64"], table_rows))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    if sys.argv[1:] == ["engine-ratio"]:
+        if subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
+            subprocess.run(([] if os.geteuid() == 0 else ["sudo"]) + ["apt-get", "install", "-y", "wrk"], check=True)
+        log("building...")
+        text = engine_ratio(classpath()) + "\n"
+        with open(os.path.join(OUT, "engine-ratio.md"), "w") as f:
+            f.write(text)
+        print(text)
+        return
     if sys.argv[1:] == ["row-mixing"]:
         if subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
             subprocess.run(([] if os.geteuid() == 0 else ["sudo"]) + ["apt-get", "install", "-y", "wrk"], check=True)
