@@ -78,7 +78,10 @@ class EventBusApiTest {
         ReplyException failure = assertInstanceOf(ReplyException.class, assertThrows(Exception.class,
                 () -> server.vertx.eventBus().request(Addresses.infer("nli"), bad).await()));
         assertEquals(400, failure.failureCode());
-        assertTrue(failure.getMessage().startsWith("/input/labels"), failure.getMessage());
+        // The message is the error itself, the same fields as the HTTP error body.
+        JsonObject error = new JsonObject(failure.getMessage());
+        assertEquals("validation", error.getString("error"));
+        assertTrue(error.getString("message").startsWith("/input/labels"), failure.getMessage());
     }
 
     @Test
@@ -87,5 +90,6 @@ class EventBusApiTest {
         ReplyException failure = assertInstanceOf(ReplyException.class, assertThrows(Exception.class,
                 () -> server.vertx.eventBus().request(Addresses.infer("nli"), message).await()));
         assertEquals(404, failure.failureCode());
+        assertEquals("task_not_served", new JsonObject(failure.getMessage()).getString("error"));
     }
 }

@@ -1,8 +1,9 @@
 package dev.parlance.cluster;
 
 import dev.parlance.bus.Addresses;
+import dev.parlance.bus.BusFailure;
 import dev.parlance.bus.Dispatcher;
-import dev.parlance.bus.Failure;
+import dev.parlance.bus.ErrorCode;
 import dev.parlance.bus.InferenceReply;
 import dev.parlance.bus.InferenceRequest;
 import io.vertx.core.Context;
@@ -102,8 +103,8 @@ public final class ClusterDispatcher implements Dispatcher {
                 if (!orphan.retried() && !orphan.request().expired() && serves(orphan.model())) {
                     attempt(orphan.model(), orphan.request(), orphan.answer(), node, true);
                 } else {
-                    orphan.answer().tryFail(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failure.OVERLOADED,
-                            "the inference node serving this job left the cluster"));
+                    orphan.answer().tryFail(BusFailure.of(ErrorCode.OVERLOADED,
+                            "the inference node serving this job left the cluster").toException());
                 }
             });
         }

@@ -1,6 +1,7 @@
 package dev.parlance.http;
 
 import dev.parlance.bus.Dispatcher;
+import dev.parlance.bus.ErrorCode;
 import dev.parlance.bus.Schemas;
 import dev.parlance.config.AuthConfig;
 import dev.parlance.config.ModelConfig;
@@ -229,7 +230,7 @@ public final class ApiRouter {
     private static void toDefaultModel(RoutingContext ctx, ParlanceConfig config, InferenceDispatch dispatch, Task task) {
         Optional<ModelConfig> model = config.defaultModel(task);
         if (model.isEmpty()) {
-            ErrorResponses.send(ctx, 404, "task_not_served", "no configured model serves " + task.path() + ": "
+            ErrorResponses.send(ctx, ErrorCode.TASK_NOT_SERVED, "no configured model serves " + task.path() + ": "
                     + howToServe(task));
             return;
         }
@@ -255,12 +256,12 @@ public final class ApiRouter {
         String language = ctx.pathParam("lang");
         Optional<ModelConfig> model = config.model(name);
         if (model.isEmpty()) {
-            ErrorResponses.send(ctx, 404, "unknown_model", "no model named \"" + name + "\" is configured");
+            ErrorResponses.send(ctx, ErrorCode.UNKNOWN_MODEL, "no model named \"" + name + "\" is configured");
         } else if (!model.get().kind().serves(task)) {
-            ErrorResponses.send(ctx, 404, "task_not_served", "model \"" + name + "\" ("
+            ErrorResponses.send(ctx, ErrorCode.TASK_NOT_SERVED, "model \"" + name + "\" ("
                     + model.get().kind().name().toLowerCase() + ") does not serve " + task.path());
         } else if (language != null && !model.get().languages().contains(language)) {
-            ErrorResponses.send(ctx, 404, "language_not_served", languageRefusal(name, language, model.get()));
+            ErrorResponses.send(ctx, ErrorCode.LANGUAGE_NOT_SERVED, languageRefusal(name, language, model.get()));
         } else {
             ctx.put(MODEL_NAME_KEY, model.get().name());
             ctx.next();

@@ -1,5 +1,6 @@
 package dev.parlance.http;
 
+import dev.parlance.bus.ErrorCode;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
@@ -29,7 +30,7 @@ final class BodyDeadline implements PlatformHandler {
         long timer = ctx.vertx().setTimer(timeoutMs, id -> {
             if (ctx.get(RECEIVED) == null && !ctx.response().ended()) {
                 ctx.response().putHeader("connection", "close");
-                ErrorResponses.send(ctx, 408, "request_timeout", "the request body did not arrive in time");
+                ErrorResponses.send(ctx, ErrorCode.REQUEST_TIMEOUT, "the request body did not arrive in time");
                 ctx.request().connection().close();
             }
         });

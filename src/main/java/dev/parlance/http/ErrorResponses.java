@@ -1,5 +1,6 @@
 package dev.parlance.http;
 
+import dev.parlance.bus.ErrorCode;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -14,11 +15,13 @@ final class ErrorResponses {
     private ErrorResponses() {
     }
 
-    static void send(RoutingContext ctx, int status, String code, String message) {
-        send(ctx, status, new JsonObject().put("error", code).put("message", message));
+    static void send(RoutingContext ctx, ErrorCode code, String message) {
+        send(ctx, code, body(code, message));
     }
 
-    static void send(RoutingContext ctx, int status, JsonObject body) {
+    /** @param body made by {@link #body}, with the fields the error needs added ({@code path}, {@code id}) */
+    static void send(RoutingContext ctx, ErrorCode code, JsonObject body) {
+        int status = code.status();
         HttpServerResponse response = ctx.response();
         if (response.ended() || response.closed()) {
             return;
@@ -29,7 +32,7 @@ final class ErrorResponses {
                 .end(shaped.toBuffer());
     }
 
-    static JsonObject body(String code, String message) {
-        return new JsonObject().put("error", code).put("message", message);
+    static JsonObject body(ErrorCode code, String message) {
+        return new JsonObject().put("error", code.code()).put("message", message);
     }
 }

@@ -1,5 +1,6 @@
 package dev.parlance.http;
 
+import dev.parlance.bus.ErrorCode;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.validation.BodyProcessorException;
@@ -25,12 +26,12 @@ final class FailureHandler implements Handler<RoutingContext> {
         }
         int status = ctx.statusCode();
         switch (status) {
-            case 400 -> ErrorResponses.send(ctx, 400, "bad_request", "the request is malformed");
-            case 404 -> ErrorResponses.send(ctx, 404, "not_found", "no such route: " + ctx.request().path());
-            case 405 -> ErrorResponses.send(ctx, 405, "method_not_allowed",
+            case 400 -> ErrorResponses.send(ctx, ErrorCode.BAD_REQUEST, "the request is malformed");
+            case 404 -> ErrorResponses.send(ctx, ErrorCode.NOT_FOUND, "no such route: " + ctx.request().path());
+            case 405 -> ErrorResponses.send(ctx, ErrorCode.METHOD_NOT_ALLOWED,
                     ctx.request().method() + " is not allowed here");
-            case 413 -> ErrorResponses.send(ctx, 413, "body_too_large", "the request body is too large");
-            case 415 -> ErrorResponses.send(ctx, 415, "unsupported_media_type", "the request body must be JSON");
+            case 413 -> ErrorResponses.send(ctx, ErrorCode.BODY_TOO_LARGE, "the request body is too large");
+            case 415 -> ErrorResponses.send(ctx, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the request body must be JSON");
             default -> internal(ctx, failure);
         }
     }
@@ -41,15 +42,15 @@ final class FailureHandler implements Handler<RoutingContext> {
                 if (e.getCause() instanceof SchemaBodyProcessor.SchemaViolation v) {
                     String path = v.violation().path();
                     String field = path.isEmpty() ? "the body" : path;
-                    ErrorResponses.send(ctx, 400, ErrorResponses.body("validation", field + ": " + v.violation().message())
+                    ErrorResponses.send(ctx, ErrorCode.VALIDATION, ErrorResponses.body(ErrorCode.VALIDATION, field + ": " + v.violation().message())
                             .put("path", path));
                 } else {
-                    ErrorResponses.send(ctx, 400, "validation", "the request body is not valid");
+                    ErrorResponses.send(ctx, ErrorCode.VALIDATION, "the request body is not valid");
                 }
             }
-            case PARSING_ERROR -> ErrorResponses.send(ctx, 400, "malformed_json",
+            case PARSING_ERROR -> ErrorResponses.send(ctx, ErrorCode.MALFORMED_JSON,
                     "the request body is not valid JSON");
-            case MISSING_MATCHING_BODY_PROCESSOR -> ErrorResponses.send(ctx, 415, "unsupported_media_type",
+            case MISSING_MATCHING_BODY_PROCESSOR -> ErrorResponses.send(ctx, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "the request body must be JSON");
         }
     }
@@ -57,6 +58,6 @@ final class FailureHandler implements Handler<RoutingContext> {
     private static void internal(RoutingContext ctx, Throwable failure) {
         String id = UUID.randomUUID().toString();
         log.error("error {} on {} {}", id, ctx.request().method(), ctx.request().path(), failure);
-        ErrorResponses.send(ctx, 500, ErrorResponses.body("internal", "internal error").put("id", id));
+        ErrorResponses.send(ctx, ErrorCode.INTERNAL, ErrorResponses.body(ErrorCode.INTERNAL, "internal error").put("id", id));
     }
 }

@@ -1,5 +1,6 @@
 package dev.parlance.http;
 
+import dev.parlance.bus.ErrorCode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -61,7 +62,7 @@ public final class InFlightBudget {
                 // Closed after the answer: its unread body would otherwise keep streaming in.
                 ctx.response().setStatusCode(503).putHeader("Retry-After", "1").putHeader("connection", "close")
                         .putHeader("content-type", "application/json")
-                        .end(ErrorResponses.body("overloaded",
+                        .end(ErrorResponses.body(ErrorCode.OVERLOADED,
                                 "the server is receiving too many request bodies at once; retry shortly").toBuffer())
                         .onComplete(v -> ctx.request().connection().close());
                 return;

@@ -1,7 +1,8 @@
 package dev.parlance.http;
 
+import dev.parlance.bus.BusFailure;
 import dev.parlance.bus.Dispatcher;
-import dev.parlance.bus.Failure;
+import dev.parlance.bus.ErrorCode;
 import dev.parlance.bus.InferenceReply;
 import dev.parlance.bus.InferenceRequest;
 import dev.parlance.config.Task;
@@ -54,7 +55,7 @@ final class InferenceDispatch {
     void dispatch(RoutingContext ctx, Task task, String model, JsonObject input, Function<InferenceReply, Buffer> render) {
         long timeoutMs = timeoutMs(ctx);
         if (timeoutMs < 0) {
-            ErrorResponses.send(ctx, 400, "validation", TIMEOUT_HEADER + " must be a positive integer (milliseconds)");
+            ErrorResponses.send(ctx, ErrorCode.VALIDATION, TIMEOUT_HEADER + " must be a positive integer (milliseconds)");
             return;
         }
         InferenceRequest request = InferenceRequest.of(task, input, timeoutMs);
@@ -98,7 +99,7 @@ final class InferenceDispatch {
         try {
             body = render.apply(reply);
         } catch (InvalidRequest e) {
-            ErrorResponses.send(ctx, 400, ErrorResponses.body("validation", e.path() + ": " + e.getMessage())
+            ErrorResponses.send(ctx, ErrorCode.VALIDATION, ErrorResponses.body(ErrorCode.VALIDATION, e.path() + ": " + e.getMessage())
                     .put("path", e.path()));
             return;
         }
@@ -127,33 +128,31 @@ final class InferenceDispatch {
         }
         switch (reply.failureType()) {
             case NO_HANDLERS -> unavailable(ctx, "no inference worker is available for model " + model);
-            case TIMEOUT -> ErrorResponses.send(ctx, 504, "deadline_exceeded",
+            case TIMEOUT -> ErrorResponses.send(ctx, ErrorCode.DEADLINE_EXCEEDED,
                     "no answer within the request deadline");
             default -> recipientFailure(ctx, reply);
         }
     }
 
+    /** The recipient's failure, read back by its code ({@link BusFailure}), never by a status number. */
     private static void recipientFailure(RoutingContext ctx, ReplyException reply) {
-        String message = reply.getMessage();
-        switch (reply.failureCode()) {
-            case Failure.BAD_INPUT -> ErrorResponses.send(ctx, 400, "invalid_input", message);
-            case Failure.NOT_SERVED -> ErrorResponses.send(ctx, 404, "task_not_served", message);
-            case Failure.OVERLOADED -> unavailable(ctx, message);
-            case Failure.DEADLINE -> ErrorResponses.send(ctx, 504, "deadline_exceeded", message);
-            case Failure.GONE -> ctx.response().reset();
-            default -> {
-                JsonObject body = ErrorResponses.body("internal", "internal error");
-                String id = message == null ? null : message.replaceFirst("^internal error ", "");
-                if (id != null && !id.equals(message)) {
-                    body.put("id", id);
+        BusFailure failure = BusFailure.decode(reply);
+        switch (failure.code()) {
+            case OVERLOADED -> unavailable(ctx, failure.message());
+            case CALLER_GONE -> ctx.response().reset();
+            case INTERNAL -> {
+                JsonObject body = ErrorResponses.body(ErrorCode.INTERNAL, "internal error");
+                if (failure.id() != null) {
+                    body.put("id", failure.id());
                 }
-                ErrorResponses.send(ctx, 500, body);
+                ErrorResponses.send(ctx, ErrorCode.INTERNAL, body);
             }
+            default -> ErrorResponses.send(ctx, failure.code(), failure.message());
         }
     }
 
     private static void unavailable(RoutingContext ctx, String message) {
         ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
-        ErrorResponses.send(ctx, 503, "overloaded", message);
+        ErrorResponses.send(ctx, ErrorCode.OVERLOADED, message);
     }
 }

@@ -1,5 +1,6 @@
 package dev.parlance.http;
 
+import dev.parlance.bus.ErrorCode;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Locale;
@@ -27,7 +28,7 @@ final class JsonContentType {
         if (matches(ctx.request().getHeader("content-type"))) {
             ctx.next();
         } else {
-            ErrorResponses.send(ctx, 415, "unsupported_media_type",
+            ErrorResponses.send(ctx, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "the request body must be JSON, sent with 'Content-Type: application/json'");
         }
     }

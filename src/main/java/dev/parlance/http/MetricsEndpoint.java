@@ -1,5 +1,6 @@
 package dev.parlance.http;
 
+import dev.parlance.bus.ErrorCode;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
@@ -44,7 +45,7 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         if (!inFlight.tryAcquire()) {
             ctx.response().putHeader("Retry-After", "1");
-            ErrorResponses.send(ctx, 503, "overloaded", "too many metrics scrapes in flight; retry shortly");
+            ErrorResponses.send(ctx, ErrorCode.OVERLOADED, "too many metrics scrapes in flight; retry shortly");
             return;
         }
         ctx.vertx().executeBlocking(registry::scrape, false)

@@ -1,5 +1,6 @@
 package dev.parlance.http;
 
+import dev.parlance.bus.ErrorCode;
 import dev.parlance.bus.InferenceReply;
 import dev.parlance.config.ModelConfig;
 import dev.parlance.config.ParlanceConfig;
@@ -82,12 +83,12 @@ final class OpenAiEmbeddings {
         if (model == null) {
             Optional<ModelConfig> named = config.model(requested);
             if (named.isEmpty()) {
-                ErrorResponses.send(ctx, 404, ErrorResponses.body("unknown_model", "the model \"" + requested
+                ErrorResponses.send(ctx, ErrorCode.UNKNOWN_MODEL, ErrorResponses.body(ErrorCode.UNKNOWN_MODEL, "the model \"" + requested
                         + "\" does not exist: name a configured model or one of its aliases").put("path", "/model"));
                 return;
             }
             if (!named.get().kind().serves(Task.EMBEDDINGS)) {
-                ErrorResponses.send(ctx, 404, ErrorResponses.body("task_not_served", "model \"" + requested
+                ErrorResponses.send(ctx, ErrorCode.TASK_NOT_SERVED, ErrorResponses.body(ErrorCode.TASK_NOT_SERVED, "model \"" + requested
                         + "\" does not make embeddings").put("path", "/model"));
                 return;
             }

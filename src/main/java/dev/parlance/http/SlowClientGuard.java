@@ -1,5 +1,6 @@
 package dev.parlance.http;
 
+import dev.parlance.bus.ErrorCode;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -108,13 +109,13 @@ final class SlowClientGuard {
         JsonObject body;
         if (name.equals("TooLongHttpLineException")) {
             status = 414;
-            body = ErrorResponses.body("uri_too_long", "the request line is longer than the configured limit");
+            body = ErrorResponses.body(ErrorCode.URI_TOO_LONG, "the request line is longer than the configured limit");
         } else if (name.equals("TooLongHttpHeaderException")) {
             status = 431;
-            body = ErrorResponses.body("headers_too_large", "the request headers are larger than the configured limit");
+            body = ErrorResponses.body(ErrorCode.HEADERS_TOO_LARGE, "the request headers are larger than the configured limit");
         } else {
             status = 400;
-            body = ErrorResponses.body("bad_request", "the request is not valid HTTP");
+            body = ErrorResponses.body(ErrorCode.BAD_REQUEST, "the request is not valid HTTP");
         }
         request.response().setStatusCode(status).putHeader("content-type", "application/json")
                 .putHeader("connection", "close").end(body.toBuffer())

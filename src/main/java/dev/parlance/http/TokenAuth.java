@@ -1,5 +1,6 @@
 package dev.parlance.http;
 
+import dev.parlance.bus.ErrorCode;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
@@ -38,7 +39,7 @@ final class TokenAuth implements PlatformHandler {
         ctx.response().headers()
                 .add("WWW-Authenticate", "Token realm=\"parlance\"")
                 .add("WWW-Authenticate", "Bearer realm=\"parlance\"");
-        ErrorResponses.send(ctx, 401, "unauthorized",
+        ErrorResponses.send(ctx, ErrorCode.UNAUTHORIZED,
                 "a valid API token is required: send the header 'Authorization: Token <key>'");
     }
 

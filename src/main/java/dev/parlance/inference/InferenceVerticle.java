@@ -1,7 +1,8 @@
 package dev.parlance.inference;
 
 import dev.parlance.bus.Addresses;
-import dev.parlance.bus.Failure;
+import dev.parlance.bus.BusFailure;
+import dev.parlance.bus.ErrorCode;
 import dev.parlance.bus.InferenceRequest;
 import dev.parlance.bus.Schemas;
 import dev.parlance.config.LimitsConfig;
@@ -112,7 +113,7 @@ public final class InferenceVerticle extends VerticleBase {
         Future<?> unregistered = Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
         for (Job job : queue.close()) {
             metrics.rejected(job.request().task(), true);
-            job.fail(Failure.OVERLOADED, "model " + config.name() + " is shutting down");
+            job.fail(ErrorCode.OVERLOADED, "model " + config.name() + " is shutting down");
         }
         if (sharedModel != null) {
             sharedModel.close();
@@ -130,15 +131,15 @@ public final class InferenceVerticle extends VerticleBase {
             try {
                 request = InferenceRequest.fromJson(body, limits.requestTimeoutMs());
             } catch (IllegalArgumentException e) {
-                message.fail(Failure.BAD_INPUT, e.getMessage());
+                fail(message, ErrorCode.VALIDATION, e.getMessage());
                 return;
             }
         } else {
-            message.fail(Failure.BAD_INPUT, "expected an InferenceRequest or its JSON form");
+            fail(message, ErrorCode.VALIDATION, "expected an InferenceRequest or its JSON form");
             return;
         }
         if (!config.kind().serves(request.task())) {
-            message.fail(Failure.NOT_SERVED, "model " + config.name() + " (" + config.kind().name().toLowerCase()
+            fail(message, ErrorCode.TASK_NOT_SERVED, "model " + config.name() + " (" + config.kind().name().toLowerCase()
                     + ") does not serve " + request.task().path());
             return;
         }
@@ -146,12 +147,12 @@ public final class InferenceVerticle extends VerticleBase {
             // JSON callers did not come through the HTTP validation: hold them to the same schema.
             Optional<Schemas.Violation> violation = schemas.validateRequest(request.task(), request.input());
             if (violation.isPresent()) {
-                message.fail(Failure.BAD_INPUT, "/input" + violation.get().path() + ": " + violation.get().message());
+                fail(message, ErrorCode.VALIDATION, "/input" + violation.get().path() + ": " + violation.get().message());
                 return;
             }
         }
         if (request.expired()) {
-            message.fail(Failure.DEADLINE, "the deadline passed before the job was queued");
+            fail(message, ErrorCode.DEADLINE_EXCEEDED, "the deadline passed before the job was queued");
             return;
         }
         Pipelines.Estimate estimate;
@@ -159,7 +160,7 @@ public final class InferenceVerticle extends VerticleBase {
             estimate = Pipelines.estimate(request.task(), request.input());
         } catch (RuntimeException e) {
             // Only a Java caller skipping validation gets here: its input has the wrong shape.
-            message.fail(Failure.BAD_INPUT, "the input does not match the " + request.task().path() + " schema");
+            fail(message, ErrorCode.VALIDATION, "the input does not match the " + request.task().path() + " schema");
             return;
         }
         Job job = new Job(request, Job.Caller.of(message, context), json, estimate.tokens(), estimate.typicalLength());
@@ -167,7 +168,11 @@ public final class InferenceVerticle extends VerticleBase {
             metrics.admitted(request.task());
         } else {
             metrics.rejected(request.task(), false);
-            message.fail(Failure.OVERLOADED, "model " + config.name() + " is at capacity; retry shortly");
+            fail(message, ErrorCode.OVERLOADED, "model " + config.name() + " is at capacity; retry shortly");
         }
+    }
+
+    private static void fail(Message<Object> message, ErrorCode code, String reason) {
+        BusFailure.of(code, reason).failOn(message);
     }
 }

@@ -1,6 +1,7 @@
 package dev.parlance.inference;
 
-import dev.parlance.bus.Failure;
+import dev.parlance.bus.BusFailure;
+import dev.parlance.bus.ErrorCode;
 import dev.parlance.config.ModelConfig;
 import dev.parlance.config.Sharing;
 import dev.parlance.config.Task;
@@ -132,7 +133,7 @@ final class InferenceWorker extends VerticleBase {
             String id = UUID.randomUUID().toString();
             // Answer first: logging may itself fail when memory is short, and no job may hang.
             for (Job job : batch) {
-                if (job.fail(Failure.INTERNAL, "internal error " + id)) {
+                if (job.fail(new BusFailure(ErrorCode.INTERNAL, "internal error", id))) {
                     metrics.failed(job.request().task(), true);
                 }
             }
@@ -154,7 +155,7 @@ final class InferenceWorker extends VerticleBase {
                 works.add(work);
             } catch (IllegalArgumentException e) {
                 metrics.failed(job.request().task(), false);
-                job.fail(Failure.BAD_INPUT, e.getMessage());
+                job.fail(ErrorCode.INVALID_INPUT, e.getMessage());
             } catch (RuntimeException e) {
                 internalError(job, e);
             }
@@ -224,6 +225,6 @@ final class InferenceWorker extends VerticleBase {
         metrics.failed(job.request().task(), true);
         String id = UUID.randomUUID().toString();
         log.error("error {} in model {} ({})", id, config.name(), job.request().task().path(), e);
-        job.fail(Failure.INTERNAL, "internal error " + id);
+        job.fail(new BusFailure(ErrorCode.INTERNAL, "internal error", id));
     }
 }

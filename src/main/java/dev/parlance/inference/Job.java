@@ -1,5 +1,7 @@
 package dev.parlance.inference;
 
+import dev.parlance.bus.BusFailure;
+import dev.parlance.bus.ErrorCode;
 import dev.parlance.bus.InferenceReply;
 import dev.parlance.bus.InferenceRequest;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +18,7 @@ final class Job {
     interface Caller {
         void reply(Object body);
 
-        void fail(int code, String reason);
+        void fail(BusFailure failure);
 
         /**
          * Replies go out on the context that received the message (an event loop), not on the
@@ -32,8 +34,8 @@ final class Job {
                 }
 
                 @Override
-                public void fail(int code, String reason) {
-                    context.runOnContext(v -> message.fail(code, reason));
+                public void fail(BusFailure failure) {
+                    context.runOnContext(v -> failure.failOn(message));
                 }
             };
         }
@@ -90,9 +92,14 @@ final class Job {
     }
 
     /** @return whether this was the job's answer (false: it had been answered already) */
-    boolean fail(int code, String reason) {
+    boolean fail(ErrorCode code, String reason) {
+        return fail(BusFailure.of(code, reason));
+    }
+
+    /** @return whether this was the job's answer (false: it had been answered already) */
+    boolean fail(BusFailure failure) {
         if (replied.compareAndSet(false, true)) {
-            caller.fail(code, reason);
+            caller.fail(failure);
             return true;
         }
         return false;

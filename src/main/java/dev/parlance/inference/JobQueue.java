@@ -1,6 +1,6 @@
 package dev.parlance.inference;
 
-import dev.parlance.bus.Failure;
+import dev.parlance.bus.ErrorCode;
 import dev.parlance.config.BatchingConfig;
 
 import java.util.ArrayList;
@@ -129,9 +129,9 @@ final class JobQueue {
         boolean gone = job.request().cancellation().isCancelled();
         metrics.skipped(job.request().task(), gone);
         if (gone) {
-            job.fail(Failure.GONE, "the caller went away; the job was skipped");
+            job.fail(ErrorCode.CALLER_GONE, "the caller went away; the job was skipped");
         } else {
-            job.fail(Failure.DEADLINE, "the deadline passed before the job could run; it was skipped");
+            job.fail(ErrorCode.DEADLINE_EXCEEDED, "the deadline passed before the job could run; it was skipped");
         }
     }
 }

@@ -27,6 +27,17 @@ class SchemasTest {
         assertEquals(new Schemas.Violation(path, message), SCHEMAS.validateRequest(task, body).orElseThrow());
     }
 
+    /** The published list of error codes is the server's own: a code added to one and not the other fails here. */
+    @Test
+    void theErrorSchemaListsEveryCodeTheServerSends() {
+        java.util.List<Object> published = SCHEMAS.error().getJsonObject("properties").getJsonObject("error")
+                .getJsonArray("enum").getList();
+        java.util.List<String> sent = java.util.Arrays.stream(ErrorCode.values()).filter(ErrorCode::sentOverHttp)
+                .map(ErrorCode::code).toList();
+        assertEquals(new java.util.TreeSet<>(sent), new java.util.TreeSet<>(published));
+        assertEquals(sent.size(), published.size(), "no code twice");
+    }
+
     @Test
     void arraySizes() {
         assertViolation("/labels", "must have at least 1 item", Task.CLASSIFICATION, valid().put("labels", new JsonArray()));

@@ -1,6 +1,8 @@
 package dev.parlance.inference;
 
+import dev.parlance.bus.BusFailure;
 import dev.parlance.bus.Cancellation;
+import dev.parlance.bus.ErrorCode;
 import dev.parlance.bus.InferenceRequest;
 import dev.parlance.config.BatchingConfig;
 import dev.parlance.config.Task;
@@ -34,8 +36,8 @@ class JobQueueTest {
         }
 
         @Override
-        public void fail(int code, String reason) {
-            events.add("fail " + code);
+        public void fail(BusFailure failure) {
+            events.add("fail " + failure.code().code());
         }
     }
 
@@ -106,8 +108,8 @@ class JobQueueTest {
         Thread.sleep(5);
         List<Job> batch = queue.take(0);
         assertEquals(1, batch.size());
-        assertEquals(List.of("fail 504"), expired.events);
-        assertEquals(List.of("fail 499"), gone.events);
+        assertEquals(List.of("fail deadline_exceeded"), expired.events);
+        assertEquals(List.of("fail caller_gone"), gone.events);
         assertTrue(live.events.isEmpty());
     }
 
@@ -133,10 +135,10 @@ class JobQueueTest {
     void jobsAreAnsweredExactlyOnce() {
         Recorder r = new Recorder();
         Job job = job(r, 10_000, 1);
-        job.fail(503, "first");
+        job.fail(ErrorCode.OVERLOADED, "first");
         job.succeed(new JsonObject(), 1, 0);
-        job.fail(500, "third");
-        assertEquals(List.of("fail 503"), r.events);
+        job.fail(ErrorCode.INTERNAL, "third");
+        assertEquals(List.of("fail overloaded"), r.events);
     }
 
     @Test
