@@ -17,6 +17,11 @@ public enum ModelKind {
         this.tasks = tasks;
     }
 
+    /** The name the configuration uses, e.g. {@code token-classification}. */
+    public String configName() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     public boolean serves(Task task) {
         return tasks.contains(task);
     }

@@ -259,7 +259,7 @@ public final class ApiRouter {
             ErrorResponses.send(ctx, ErrorCode.UNKNOWN_MODEL, "no model named \"" + name + "\" is configured");
         } else if (!model.get().kind().serves(task)) {
             ErrorResponses.send(ctx, ErrorCode.TASK_NOT_SERVED, "model \"" + name + "\" ("
-                    + model.get().kind().name().toLowerCase() + ") does not serve " + task.path());
+                    + model.get().kind().configName() + ") does not serve " + task.path());
         } else if (language != null && !model.get().languages().contains(language)) {
             ErrorResponses.send(ctx, ErrorCode.LANGUAGE_NOT_SERVED, languageRefusal(name, language, model.get()));
         } else {

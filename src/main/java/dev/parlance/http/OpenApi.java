@@ -61,7 +61,7 @@ final class OpenApi {
             for (ModelConfig model : serving) {
                 paths.put(root + "/" + model.name() + "/" + task.path(), operation.on(
                         camelCase(task.path()) + "OnModel_" + model.name(),
-                        "on model " + model.name() + " (" + model.kind().name().toLowerCase().replace('_', '-') + ")"));
+                        "on model " + model.name() + " (" + model.kind().configName() + ")"));
             }
             tags.add(tag(task.path(), SUMMARIES.get(task) + "."));
         }

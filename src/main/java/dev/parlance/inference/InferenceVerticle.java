@@ -139,7 +139,7 @@ public final class InferenceVerticle extends VerticleBase {
             return;
         }
         if (!config.kind().serves(request.task())) {
-            fail(message, ErrorCode.TASK_NOT_SERVED, "model " + config.name() + " (" + config.kind().name().toLowerCase()
+            fail(message, ErrorCode.TASK_NOT_SERVED, "model " + config.name() + " (" + config.kind().configName()
                     + ") does not serve " + request.task().path());
             return;
         }

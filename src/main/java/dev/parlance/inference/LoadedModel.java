@@ -75,7 +75,7 @@ public final class LoadedModel implements AutoCloseable {
             LoadedModel loaded = new LoadedModel(config, model, tokenizer, hfConfig, inputs, passPolicy);
             loaded.checkLabels(where);
             log.info("loaded model {} ({}, {} MB) from {} in {} ms: {} worker(s) x {} intra-op thread(s), {}{}",
-                    config.name(), config.kind().name().toLowerCase(), bytes >> 20, files.folder(),
+                    config.name(), config.kind().configName(), bytes >> 20, files.folder(),
                     (System.nanoTime() - start) / 1_000_000, config.workers(), config.intraOpThreads(),
                     config.sharing().name().toLowerCase(),
                     passPolicy.alone() ? ", one sequence per forward pass (its answers would otherwise depend on the batch)" : "");
