@@ -1,19 +1,38 @@
--- wrk script: POSTs random corpus texts to one Parlance task.
--- Environment: CORPUS (file), TASK (classification | embeddings), LABELS (comma-separated,
--- classification only), TOKEN, COUNT_STATUSES (1 to count responses by status; slower).
-local corpus = {}
-for line in io.lines(os.getenv("CORPUS")) do
-  if #line > 0 then corpus[#corpus + 1] = line end
+-- wrk script: POSTs JSON bodies to one Parlance route, in turn from a random start per thread.
+-- The bodies are either prepared, one per line of BODIES (scripts/bench-memory's largest
+-- requests), or built from the texts of CORPUS for TASK (classification | embeddings) with
+-- LABELS (comma-separated, classification only). Also: TOKEN, COUNT_STATUSES (1 to count
+-- responses by status; slower).
+local function lines(file)
+  local out = {}
+  for line in io.lines(file) do
+    if #line > 0 then out[#out + 1] = line end
+  end
+  return out
 end
-local task = os.getenv("TASK") or "classification"
-local labels = {}
-for label in string.gmatch(os.getenv("LABELS") or "job,nature,space", "[^,]+") do
-  labels[#labels + 1] = '"' .. label .. '"'
-end
-local labelJson = "[" .. table.concat(labels, ",") .. "]"
 
 local function quote(s)
   return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
+end
+
+local bodies
+if os.getenv("BODIES") then
+  bodies = lines(os.getenv("BODIES"))
+else
+  local task = os.getenv("TASK") or "classification"
+  local labels = {}
+  for label in string.gmatch(os.getenv("LABELS") or "job,nature,space", "[^,]+") do
+    labels[#labels + 1] = '"' .. label .. '"'
+  end
+  local labelJson = "[" .. table.concat(labels, ",") .. "]"
+  bodies = {}
+  for i, text in ipairs(lines(os.getenv("CORPUS"))) do
+    if task == "embeddings" then
+      bodies[i] = '{"sentences":[' .. quote(text) .. ']}'
+    else
+      bodies[i] = '{"text":' .. quote(text) .. ',"labels":' .. labelJson .. '}'
+    end
+  end
 end
 
 wrk.method = "POST"
@@ -25,13 +44,7 @@ wrk.headers["Authorization"] = "Token " .. (os.getenv("TOKEN") or "bench-token")
 local requests = {}
 local next_request = 1
 init = function(args)
-  for i, text in ipairs(corpus) do
-    local body
-    if task == "embeddings" then
-      body = '{"sentences":[' .. quote(text) .. ']}'
-    else
-      body = '{"text":' .. quote(text) .. ',"labels":' .. labelJson .. '}'
-    end
+  for i, body in ipairs(bodies) do
     requests[i] = wrk.format(nil, nil, nil, body)
   end
   math.randomseed(os.time() + math.random(1000000))

@@ -43,7 +43,7 @@ import urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 CORPUS = os.path.join(ROOT, "scripts", "bench-corpus.txt")
-LUA = os.path.join(ROOT, "scripts", "bench-memory.lua")
+LUA = os.path.join(ROOT, "scripts", "bench-load.lua")
 OUT = os.path.join(ROOT, "target", "bench-memory")
 TOKEN = "dev-token"  # conf/parlance.json's; accepted on loopback only, which is all this uses
 
@@ -243,7 +243,7 @@ def phases(mode, args, run):
 
 
 def wrk(port, path, clients, seconds, bodies):
-    env = dict(os.environ, BODIES=bodies, TOKEN=TOKEN)
+    env = dict(os.environ, BODIES=bodies, TOKEN=TOKEN, COUNT_STATUSES="1")
     out = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "30s", "-s", LUA,
                           f"http://127.0.0.1:{port}/api/v1/{path}"], capture_output=True, text=True, env=env)
     line = next((l for l in out.stdout.splitlines() if l.startswith("RESULT ")), None)
