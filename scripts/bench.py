@@ -397,39 +397,33 @@ def vs_fastapi():
         + " check. Means of two rounds per server; p50 and p99 are the rounds' mean.")
 
 
+def vs_fastapi_after_build():
+    subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=ROOT, check=True, env=ENV)
+    return vs_fastapi()
+
+
+# The parts that run on their own: scripts/bench <name>.
+MODES = {
+    "engine-ratio": lambda: engine_ratio(classpath()),
+    "vs-fastapi": vs_fastapi_after_build,
+    "row-mixing": lambda: row_mixing(classpath()),
+}
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
-    if sys.argv[1:] == ["engine-ratio"]:
-        if subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
-            subprocess.run(([] if os.geteuid() == 0 else ["sudo"]) + ["apt-get", "install", "-y", "wrk"], check=True)
-        log("building...")
-        text = engine_ratio(classpath()) + "\n"
-        with open(os.path.join(OUT, "engine-ratio.md"), "w") as f:
-            f.write(text)
-        print(text)
-        return
-    if sys.argv[1:] == ["vs-fastapi"]:
-        if subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
-            subprocess.run(([] if os.geteuid() == 0 else ["sudo"]) + ["apt-get", "install", "-y", "wrk"], check=True)
-        log("building...")
-        subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=ROOT, check=True, env=ENV)
-        text = vs_fastapi() + "\n"
-        with open(os.path.join(OUT, "vs-fastapi.md"), "w") as f:
-            f.write(text)
-        print(text)
-        return
-    if sys.argv[1:] == ["row-mixing"]:
-        if subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
-            subprocess.run(([] if os.geteuid() == 0 else ["sudo"]) + ["apt-get", "install", "-y", "wrk"], check=True)
-        log("building...")
-        text = row_mixing(classpath()) + "\n"
-        with open(os.path.join(OUT, "row-mixing.md"), "w") as f:
-            f.write(text)
-        print(text)
-        return
     if subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
-        sudo = [] if os.geteuid() == 0 else ["sudo"]
-        subprocess.run(sudo + ["apt-get", "install", "-y", "wrk"], check=True)
+        subprocess.run(([] if os.geteuid() == 0 else ["sudo"]) + ["apt-get", "install", "-y", "wrk"], check=True)
+    if sys.argv[1:]:
+        mode = sys.argv[1]
+        if mode not in MODES or len(sys.argv) > 2:
+            sys.exit(f"usage: scripts/bench [{' | '.join(MODES)}]")
+        log("building...")
+        text = MODES[mode]() + "\n"
+        with open(os.path.join(OUT, mode + ".md"), "w") as f:
+            f.write(text)
+        print(text)
+        return
     sections = []
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     sections.append(f"Machine: {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, "
