@@ -19,11 +19,11 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
     && mkdir -p /app/conf /models /var/cache/parlance && chown -R parlance /app /var/cache/parlance
 # DJL must never report usage (to the cloud metadata address). The image listens on all interfaces, so
 # the public development token of conf/parlance.json is refused: give PARLANCE_API_TOKENS.
-# JVM options: JAVA_DEFAULT_OPTS, the same defaults as scripts/run (peak resident memory near
-# 230 MB under load, see BENCHMARKS.md "Memory"), then JAVA_OPTS, whose flags win (HotSpot takes
-# the last of a repeated flag): -e JAVA_OPTS=-Xmx512m. A collector named in JAVA_OPTS replaces
-# the default -XX:+UseSerialGC. MALLOC_ARENA_MAX=2: glibc would otherwise keep up to 8 malloc
-# arenas per core holding freed native memory (ONNX Runtime's).
+# JVM options: /app/jvm-options (scripts/jvm-options, which scripts/run uses too): Parlance's
+# defaults (peak resident memory near 230 MB under load, see BENCHMARKS.md "Memory"), then
+# JAVA_OPTS, whose collector or heap size replaces the default one: -e JAVA_OPTS=-Xmx512m or
+# -e JAVA_OPTS=-XX:MaxRAMPercentage=75 to follow the container's limit. MALLOC_ARENA_MAX=2: glibc
+# would otherwise keep up to 8 malloc arenas per core holding freed native memory (ONNX Runtime's).
 ENV OPT_OUT_TRACKING=true \
     PARLANCE_HOST=0.0.0.0 \
     PARLANCE_PORT=8080 \
@@ -31,12 +31,12 @@ ENV OPT_OUT_TRACKING=true \
     PARLANCE_CACHE_DIR=/var/cache/parlance \
     DJL_CACHE_DIR=/var/cache/parlance/djl \
     MALLOC_ARENA_MAX=2 \
-    JAVA_DEFAULT_OPTS="-XX:+UseSerialGC -Xms32m -Xmx192m" \
     JAVA_OPTS=""
 WORKDIR /app
 COPY --from=build /src/target/lib /app/lib
 COPY --from=build /src/target/classes /app/classes
 COPY conf /app/conf
+COPY scripts/jvm-options /app/jvm-options
 USER parlance
 EXPOSE 8080
 # Mount your own configuration over /app/conf and exported models under /models.
@@ -47,4 +47,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
     CMD curl -fsS -H "Authorization: Token ${PARLANCE_API_TOKENS%%,*}" "http://127.0.0.1:${PARLANCE_PORT:-8080}/health/ready" || exit 1
 # exec: the JVM becomes PID 1's replacement, so SIGTERM reaches it and it exits 0 after a
 # graceful shutdown. Arguments after the image name go to the server.
-ENTRYPOINT ["sh", "-c", "d=$JAVA_DEFAULT_OPTS; case \" $JAVA_OPTS\" in *' -XX:+Use'*GC*) d=$(echo \"$d\" | sed 's/-XX:+UseSerialGC//');; esac; exec java $d $JAVA_OPTS -cp '/app/classes:/app/lib/*' dev.parlance.Main \"$@\"", "parlance"]
+ENTRYPOINT ["sh", "-c", "exec java $(/app/jvm-options) -cp '/app/classes:/app/lib/*' dev.parlance.Main \"$@\"", "parlance"]

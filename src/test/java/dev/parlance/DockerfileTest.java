@@ -67,33 +67,49 @@ class DockerfileTest {
         assertTrue(main.find());
         String entrypoint = instructions().stream().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElse("");
         assertTrue(entrypoint.contains("-cp '/app/classes:/app/lib/*' " + main.group(1) + " "), entrypoint);
-        assertTrue(entrypoint.contains("exec java $d $JAVA_OPTS "),
-                "default JVM options, then the JAVA_OPTS hook, and exec so SIGTERM reaches the JVM: " + entrypoint);
+        assertTrue(entrypoint.contains("exec java $(/app/jvm-options) "),
+                "the JVM options of scripts/jvm-options, and exec so SIGTERM reaches the JVM: " + entrypoint);
     }
 
     /**
-     * The image starts the JVM with the defaults scripts/run uses (the memory bound of
-     * BENCHMARKS.md is measured through scripts/run), MALLOC_ARENA_MAX included, and a collector
-     * named in JAVA_OPTS replaces the default one, as in scripts/run (two would stop the JVM).
+     * The image and scripts/run start the JVM with the options of one script (the memory bound of
+     * BENCHMARKS.md is measured through scripts/run), MALLOC_ARENA_MAX included.
      */
     @Test
-    void theImageStartsTheJvmWithTheDefaultsOfScriptsRun() {
+    void theImageAndScriptsRunShareTheirJvmOptions() {
         String run = read(Path.of("scripts", "run"));
-        Matcher runDefaults = Pattern.compile("defaults=\\$\\{JAVA_DEFAULT_OPTS-\"([^\"]+)\"}").matcher(run);
-        assertTrue(runDefaults.find(), "scripts/run: defaults=${JAVA_DEFAULT_OPTS-\"...\"}");
-        Matcher imageDefaults = Pattern.compile("JAVA_DEFAULT_OPTS=\"([^\"]+)\"").matcher(DOCKERFILE);
-        assertTrue(imageDefaults.find(), "Dockerfile: ENV JAVA_DEFAULT_OPTS=\"...\"");
-        assertEquals(runDefaults.group(1), imageDefaults.group(1), "the same defaults in scripts/run and the image");
-        assertTrue(runDefaults.group(1).contains("-XX:+UseSerialGC") && runDefaults.group(1).contains("-Xmx"),
-                runDefaults.group(1));
+        assertTrue(run.contains("exec java $(scripts/jvm-options) -jar"), "scripts/run uses scripts/jvm-options");
+        assertTrue(instructions().contains("COPY scripts/jvm-options /app/jvm-options"), "the image ships scripts/jvm-options");
         assertTrue(run.contains("MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}"), "scripts/run sets MALLOC_ARENA_MAX");
         assertTrue(instructions().stream().anyMatch(l -> l.startsWith("ENV ") && l.contains("MALLOC_ARENA_MAX=2 ")),
                 "the image sets MALLOC_ARENA_MAX");
-        assertTrue(run.contains("\" ${JAVA_OPTS:-}\" == *\" -XX:+Use\"*GC*") && run.contains("${defaults//-XX:+UseSerialGC/}"),
-                "scripts/run: a collector in JAVA_OPTS replaces the default one");
-        String entrypoint = instructions().stream().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElse("");
-        assertTrue(entrypoint.contains("d=$JAVA_DEFAULT_OPTS; case \\\" $JAVA_OPTS\\\" in *' -XX:+Use'*GC*) d=$(echo \\\"$d\\\" | sed 's/-XX:+UseSerialGC//');; esac;"),
-                "the image: a collector in JAVA_OPTS replaces the default one: " + entrypoint);
+    }
+
+    /** Runs scripts/jvm-options with POSIX sh (the image has no bash), as both launchers do. */
+    private static String jvmOptions(String javaOpts) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh", "scripts/jvm-options").redirectErrorStream(true);
+        builder.environment().remove("JAVA_DEFAULT_OPTS");
+        builder.environment().put("JAVA_OPTS", javaOpts);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes()).trim();
+        assertEquals(0, process.waitFor(), out);
+        return out;
+    }
+
+    /**
+     * The caller's JAVA_OPTS come last; a collector or heap size of theirs replaces ours, since
+     * two collectors or a -Xms above our -Xmx stop the JVM and -XX:MaxRAMPercentage is ignored
+     * beside any -Xmx. Flags that only look alike (-XX:+UseNUMA, then a GC tuning flag) do not.
+     */
+    @Test
+    void callersOptionsReplaceTheDefaultsTheyConflictWith() throws Exception {
+        assertEquals("-XX:+UseSerialGC -Xms32m -Xmx192m", jvmOptions(""));
+        assertEquals("-XX:+UseSerialGC -Xms32m -Xmx192m -XX:+UseNUMA -XX:ParallelGCThreads=2",
+                jvmOptions("-XX:+UseNUMA -XX:ParallelGCThreads=2"));
+        assertEquals("-Xms32m -Xmx192m -XX:+UseG1GC", jvmOptions("-XX:+UseG1GC"));
+        assertEquals("-XX:+UseSerialGC -XX:MaxRAMPercentage=75", jvmOptions("-XX:MaxRAMPercentage=75"));
+        assertEquals("-XX:+UseSerialGC -Xmx24m", jvmOptions("-Xmx24m"));
+        assertEquals("-XX:+UseSerialGC -Xms512m -Dparlance.x=1", jvmOptions("-Xms512m -Dparlance.x=1"));
     }
 
     @Test
