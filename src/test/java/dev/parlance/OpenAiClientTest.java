@@ -131,6 +131,12 @@ class OpenAiClientTest {
         ResponseSchemas.assertError(schemas, nlpCloud.bodyAsJsonObject());
         assertEquals("/sentences/1", nlpCloud.bodyAsJsonObject().getString("path"));
 
+        // A body with sentences stays NLP Cloud's, whatever else it carries.
+        HttpResponse<Buffer> both = server.postJson("/api/v1/embeddings",
+                new JsonObject().put("sentences", new JsonArray().add(DOGS)).put("input", "ignored"));
+        assertEquals(200, both.statusCode(), both.bodyAsString());
+        assertSameVector(vectors(DOGS).getJsonArray(0), both.bodyAsJsonObject().getJsonArray("embeddings").getJsonArray(0));
+
         // An OpenAI body on a named route: the URL's model answers, the body's name is echoed.
         HttpResponse<Buffer> named = server.postJson("/api/v1/minilm/embeddings",
                 new JsonObject().put("model", "whatever-the-client-says").put("input", DOGS).put("encoding_format", "float"));

@@ -16,6 +16,11 @@ import io.vertx.core.json.JsonObject;
  */
 public record BusFailure(ErrorCode code, String message, String id) {
 
+    /** A failure always says something: the error bodies require a message. */
+    public BusFailure {
+        message = message == null || message.isEmpty() ? code.meaning() : message;
+    }
+
     public static BusFailure of(ErrorCode code, String message) {
         return new BusFailure(code, message, null);
     }
@@ -36,7 +41,11 @@ public record BusFailure(ErrorCode code, String message, String id) {
         return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code.status(), encode());
     }
 
-    /** The failure a recipient sent; one from a caller that does not speak this form is internal. */
+    /**
+     * The failure a recipient sent. One in the older form (a node of an earlier version during a
+     * rolling upgrade: the failure code was the HTTP status, the message plain text, an internal
+     * error's id after "internal error ") is read by its status.
+     */
     public static BusFailure decode(ReplyException e) {
         String text = e.getMessage();
         if (text != null && text.startsWith("{")) {
@@ -50,6 +59,23 @@ public record BusFailure(ErrorCode code, String message, String id) {
                 // not ours: falls through
             }
         }
-        return new BusFailure(ErrorCode.INTERNAL, "the inference node failed: " + text, null);
+        return byStatus(e.failureCode(), text == null ? "" : text);
+    }
+
+    private static BusFailure byStatus(int status, String text) {
+        ErrorCode code = switch (status) {
+            case 400 -> ErrorCode.INVALID_INPUT;
+            case 404 -> ErrorCode.TASK_NOT_SERVED;
+            case 499 -> ErrorCode.CALLER_GONE;
+            case 503 -> ErrorCode.OVERLOADED;
+            case 504 -> ErrorCode.DEADLINE_EXCEEDED;
+            default -> ErrorCode.INTERNAL;
+        };
+        if (code == ErrorCode.INTERNAL) {
+            String prefix = "internal error ";
+            return text.startsWith(prefix) ? new BusFailure(code, "internal error", text.substring(prefix.length()))
+                    : new BusFailure(code, "the inference node failed: " + text, null);
+        }
+        return new BusFailure(code, text, null);
     }
 }

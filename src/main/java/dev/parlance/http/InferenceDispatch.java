@@ -13,7 +13,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.validation.RequestParameters;
 import io.vertx.ext.web.validation.ValidationHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -22,6 +25,8 @@ import java.util.function.Function;
  * the event loop moves on at once.
  */
 final class InferenceDispatch {
+
+    private static final Logger log = LoggerFactory.getLogger(InferenceDispatch.class);
 
     /** Shortens the deadline of one request (milliseconds); it can never lengthen it. */
     static final String TIMEOUT_HEADER = "X-Timeout-Ms";
@@ -101,6 +106,12 @@ final class InferenceDispatch {
         } catch (InvalidRequest e) {
             ErrorResponses.send(ctx, ErrorCode.VALIDATION, ErrorResponses.body(ErrorCode.VALIDATION, e.path() + ": " + e.getMessage())
                     .put("path", e.path()));
+            return;
+        } catch (RuntimeException e) {
+            // A reply this route cannot render is a bug; the caller still gets its one answer.
+            String id = UUID.randomUUID().toString();
+            log.error("error {} rendering the answer of {} {}", id, ctx.request().method(), ctx.request().path(), e);
+            ErrorResponses.send(ctx, ErrorCode.INTERNAL, ErrorResponses.body(ErrorCode.INTERNAL, "internal error").put("id", id));
             return;
         }
         ctx.response().putHeader("content-type", "application/json").end(body);

@@ -25,7 +25,7 @@ import java.util.Optional;
 final class OpenAiEmbeddings {
 
     /** The field that tells an OpenAI body from NLP Cloud's {@code sentences}. */
-    static final String INPUT = "input";
+    private static final String INPUT = "input";
     private static final String DIALECT_KEY = "parlance.openai";
 
     private final ParlanceConfig config;
@@ -34,6 +34,11 @@ final class OpenAiEmbeddings {
     OpenAiEmbeddings(ParlanceConfig config, InferenceDispatch dispatch) {
         this.config = config;
         this.dispatch = dispatch;
+    }
+
+    /** A body with {@code input} and without NLP Cloud's {@code sentences} is OpenAI's. */
+    static boolean isOpenAiBody(JsonObject body) {
+        return body.containsKey(INPUT) && !body.containsKey("sentences");
     }
 
     /** Errors of this request from now on take OpenAI's shape. */

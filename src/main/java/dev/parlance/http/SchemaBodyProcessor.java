@@ -68,7 +68,7 @@ final class SchemaBodyProcessor implements BodyProcessor {
             return Future.failedFuture(BodyProcessorException.createParsingError(contentType, e));
         }
         Optional<Schemas.Violation> violation;
-        if (task == Task.EMBEDDINGS && json instanceof JsonObject object && object.containsKey(OpenAiEmbeddings.INPUT)) {
+        if (task == Task.EMBEDDINGS && json instanceof JsonObject object && OpenAiEmbeddings.isOpenAiBody(object)) {
             OpenAiEmbeddings.markOpenAi(ctx);
             violation = schemas.validateOpenAiEmbeddings(json);
         } else {
