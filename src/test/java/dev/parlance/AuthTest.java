@@ -43,7 +43,7 @@ class AuthTest {
         assertEquals("unauthorized", response.bodyAsJsonObject().getString("error"));
         assertTrue(response.headers().getAll("WWW-Authenticate").contains("Token realm=\"parlance\""));
         // Same words whatever was wrong, and never the offered token.
-        assertEquals("a valid API token is required: send the header 'Authorization: Token <key>'",
+        assertEquals("a valid API token is required: send the header 'Authorization: Bearer <key>' or 'Authorization: Token <key>'",
                 response.bodyAsJsonObject().getString("message"));
     }
 

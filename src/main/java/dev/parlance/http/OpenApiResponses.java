@@ -44,8 +44,7 @@ final class OpenApiResponses {
     /** TokenAuth; the body is the same whether the header was missing, malformed or wrong. */
     static final ErrorStatus UNAUTHORIZED = new ErrorStatus(ErrorCode.UNAUTHORIZED,
             "No valid `Authorization: Bearer <key>` or `Authorization: Token <key>` header.",
-            ErrorResponses.body(ErrorCode.UNAUTHORIZED,
-                    "a valid API token is required: send the header 'Authorization: Token <key>'"));
+            ErrorResponses.body(ErrorCode.UNAUTHORIZED, TokenAuth.REFUSAL));
     static final ErrorStatus INTERNAL = new ErrorStatus(ErrorCode.INTERNAL,
             "Internal error; `id` is in the server log with the details, none are shown.",
             ErrorResponses.body(ErrorCode.INTERNAL, "internal error").put("id", "0b9e4c1d-5e8a-4d6f-9a57-2f3c8e1b7d40"));

@@ -35,12 +35,15 @@ final class TokenAuth implements PlatformHandler {
         refuse(ctx);
     }
 
+    /** The one refusal, whatever was wrong with the header (missing, malformed or a wrong key). */
+    static final String REFUSAL = "a valid API token is required: send the header 'Authorization: Bearer <key>'"
+            + " or 'Authorization: Token <key>'";
+
     static void refuse(RoutingContext ctx) {
         ctx.response().headers()
                 .add("WWW-Authenticate", "Token realm=\"parlance\"")
                 .add("WWW-Authenticate", "Bearer realm=\"parlance\"");
-        ErrorResponses.send(ctx, ErrorCode.UNAUTHORIZED,
-                "a valid API token is required: send the header 'Authorization: Token <key>'");
+        ErrorResponses.send(ctx, ErrorCode.UNAUTHORIZED, REFUSAL);
     }
 
     boolean accepts(String header) {
