@@ -28,7 +28,8 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 ENV = dict(os.environ, OPT_OUT_TRACKING="true")
 NLI_FIXTURE = os.path.join(ROOT, "src", "test", "resources", "models", "nli-tiny")
 BASELINE_PORT = 18081
-VENV = os.environ.get("BENCH_VENV", os.path.join(ROOT, ".venv-bench"))
+# Third-party packages stay out of the source tree.
+VENV = os.environ.get("BENCH_VENV", os.path.expanduser("~/.cache/parlance/venv-bench"))
 MIRROR = ["--no-cache-dir", "--index-url", "file:///opt/pypi/simple", "--extra-index-url", "file:///opt/pypi-more/simple",
           "--find-links", "/opt/wheels"]
 # The FastAPI baseline's packages, pinned: what pip resolved from this machine's wheel mirror for fastapi, uvicorn,
@@ -91,10 +92,7 @@ class Server:
         raise RuntimeError("server did not start")
 
     def post(self, path, body):
-        request = urllib.request.Request(f"http://127.0.0.1:{PORT}/api/v1/{path}", json.dumps(body).encode(),
-                                         {"Authorization": "Token " + TOKEN, "Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.load(response)
+        return post(PORT, path, body)
 
     def rss_mb(self):
         with open(f"/proc/{self.process.pid}/status") as f:
@@ -195,7 +193,7 @@ def engine_ratio(cp):
 
 
 def baseline_python():
-    """The FastAPI baseline's virtualenv (.venv-bench, git-ignored), built once from the local wheel mirror with
+    """The FastAPI baseline's virtualenv ($BENCH_VENV, default ~/.cache/parlance/venv-bench), built once from the local wheel mirror with
     pinned versions; a stamp file lists them, so that changing the pins rebuilds it."""
     stamp = os.path.join(VENV, ".bench-requirements")
     python = os.path.join(VENV, "bin", "python")

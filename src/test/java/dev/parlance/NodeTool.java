@@ -11,12 +11,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a tool of src/test/node (installed there by scripts/test with npm ci) and returns what
- * it printed. Its stderr goes to target/&lt;name&gt;.stderr.txt, to read when a test fails.
+ * Runs a tool of the ecosystem tests and returns what it printed. The npm packages (pinned in
+ * src/test/node/package-lock.json) are installed by scripts/test with npm ci outside the source
+ * tree, in {@code $PARLANCE_NODE_TOOLS} (default {@code ~/.cache/parlance/node-tools}): other
+ * people's code, which has no place among the project's files. The scripts of src/test/node are
+ * copied beside the packages before each run, so that Node resolves their imports there. A
+ * run's stderr goes to target/&lt;name&gt;.stderr.txt, to read when a test fails.
  */
 final class NodeTool {
 
-    static final Path DIR = Path.of("src", "test", "node").toAbsolutePath();
+    private static final Path SCRIPTS = Path.of("src", "test", "node").toAbsolutePath();
+    /** Where scripts/test installs the packages; the tools run from here. */
+    static final Path DIR = Path.of(System.getenv().getOrDefault("PARLANCE_NODE_TOOLS",
+            System.getProperty("user.home") + "/.cache/parlance/node-tools")).toAbsolutePath();
 
     /** What a run printed on stdout, and its exit code. */
     record Result(int exitCode, String stdout, Path stderr) {
@@ -36,13 +43,19 @@ final class NodeTool {
         return new JsonObject(result.stdout());
     }
 
-    static void requireInstalled() {
+    /** Fails unless scripts/test installed the packages; puts the current scripts beside them. */
+    static void requireInstalled() throws IOException {
         if (!Files.isDirectory(DIR.resolve("node_modules"))) {
             throw new AssertionError("the npm tools are missing: run the tests with scripts/test, which runs npm ci in " + DIR);
         }
+        try (var scripts = Files.list(SCRIPTS)) {
+            for (Path script : scripts.filter(p -> p.toString().endsWith(".mjs")).toList()) {
+                Files.copy(script, DIR.resolve(script.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
-    /** Runs {@code command} in src/test/node; the long timeout only stops a hung tool, it does not pace the test. */
+    /** Runs {@code command} in the tools' folder; the long timeout only stops a hung tool, it does not pace the test. */
     static Result run(String name, List<String> command) throws IOException, InterruptedException {
         requireInstalled();
         Path stderr = Path.of("target", name + ".stderr.txt").toAbsolutePath();
