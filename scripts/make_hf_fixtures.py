@@ -2,7 +2,7 @@
 """Makes tiny real-architecture Hugging Face models (ONNX) and the answers the real transformers pipelines give.
 
 Run it through scripts/make-hf-fixtures, which installs pinned packages from this machine's local wheel mirror into
-a git-ignored virtualenv (.venv-fixtures/). Output, committed so that tests never need Python:
+a virtualenv outside the source tree (~/.cache/parlance/venv-fixtures). Output, committed so that tests never need Python:
 
     src/test/resources/models/hf/<model>/{model.onnx, tokenizer.json, config.json}
     src/test/resources/models/hf/expected.json         (zero-shot and NER models: SPECS)
@@ -1145,22 +1145,7 @@ def existing_tokenizer_records(name, spec, work):
 
 
 def build_task_one(name, spec, work):
-    tok = build_tokenizer(spec["tok"], spec["max_tokens"])
-    model = build_model(name, spec, tok)
-    hf_dir = os.path.join(work, name)
-    model.save_pretrained(hf_dir)
-    tok.save_pretrained(hf_dir)
-    out_dir = os.path.join(OUT, name)
-    shutil.rmtree(out_dir, ignore_errors=True)
-    os.makedirs(out_dir)
-    for f in ("tokenizer.json", "config.json"):
-        shutil.copyfile(os.path.join(hf_dir, f), os.path.join(out_dir, f))
-    onnx_path = os.path.join(out_dir, "model.onnx")
-    export_onnx(model, spec, tok, onnx_path)
-    sess = ort_session(onnx_path)
-    raw = Tokenizer.from_file(os.path.join(out_dir, "tokenizer.json"))
-    raw.no_truncation()
-    raw.no_padding()
+    tok, model, hf_dir, out_dir, onnx_path, sess, raw = export_fixture(name, spec, work)
 
     report = {"kind": spec["kind"], "architecture": type(model).__name__, "max_tokens": spec["max_tokens"],
               "num_labels": model.config.num_labels, "problem_type": model.config.problem_type,
@@ -1203,7 +1188,10 @@ def sha256(path):
     return hashlib.sha256(open(path, "rb").read()).hexdigest()
 
 
-def build_one(name, spec, work):
+def export_fixture(name, spec, work):
+    """Builds the model and tokenizer of a fixture, saves them for transformers under work/ and
+    exports model.onnx, tokenizer.json and config.json to the fixture's folder; returns what the
+    checks and the oracle need next."""
     tok = build_tokenizer(spec["tok"], spec["max_tokens"])
     model = build_model(name, spec, tok)
     hf_dir = os.path.join(work, name)
@@ -1220,6 +1208,11 @@ def build_one(name, spec, work):
     raw = Tokenizer.from_file(os.path.join(out_dir, "tokenizer.json"))
     raw.no_truncation()
     raw.no_padding()
+    return tok, model, hf_dir, out_dir, onnx_path, sess, raw
+
+
+def build_one(name, spec, work):
+    tok, model, hf_dir, out_dir, onnx_path, sess, raw = export_fixture(name, spec, work)
 
     report = {"kind": spec["kind"], "max_tokens": spec["max_tokens"]}
     if spec["kind"] == "token-classification":
