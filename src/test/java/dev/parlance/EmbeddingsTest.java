@@ -1,7 +1,7 @@
 package dev.parlance;
 
 import dev.parlance.bus.Schemas;
-import dev.parlance.config.Task;
+import dev.parlance.api.Task;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -3,7 +3,7 @@ package dev.parlance;
 import dev.parlance.bus.Addresses;
 import dev.parlance.bus.InferenceReply;
 import dev.parlance.bus.InferenceRequest;
-import dev.parlance.config.Task;
+import dev.parlance.api.Task;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.ReplyException;
@@ -48,7 +48,7 @@ class EventBusApiTest {
         @Override
         public Future<?> start() {
             return vertx.eventBus().request(Addresses.infer("nli"), message)
-                    .onSuccess(reply -> answer = reply.body() instanceof InferenceReply r ? r.body() : (JsonObject) reply.body());
+                    .onSuccess(reply -> answer = reply.body() instanceof InferenceReply r ? r.object() : (JsonObject) reply.body());
         }
     }
 

@@ -31,7 +31,10 @@ class NlpCloudClientTest {
                 TestServer.embedded("minilm").put("aliases", new JsonArray().add("paraphrase-multilingual-mpnet-base-v2"))
                         .put("languages", new JsonArray().add("en").add("eng_Latn").add("fra_Latn")),
                 new JsonObject().put("name", "bert-base-NER").put("kind", "token-classification").put("workers", 1)
-                        .put("source", TestServer.fixture("ner-tiny").toString()).put("aliases", new JsonArray().add("en_core_web_lg")));
+                        .put("source", TestServer.fixture("ner-tiny").toString()).put("aliases", new JsonArray().add("en_core_web_lg")),
+                new JsonObject().put("name", "sentiment").put("kind", "text-classification").put("workers", 1)
+                        .put("source", TestServer.fixture("hf/distilbert-sst2").toString())
+                        .put("aliases", new JsonArray().add("distilbert-base-uncased-finetuned-sst-2-english")));
         String text = "John Doe has been working for Microsoft in Seattle since 1999.";
         JsonArray labels = new JsonArray().add("job").add("travel").add("space");
         JsonArray pair = new JsonArray().add("Le chat dort.").add("Le chien aboie.");
@@ -48,6 +51,8 @@ class NlpCloudClientTest {
                 .add(request("german", "paraphrase-multilingual-mpnet-base-v2", false, "deu_Latn", "embeddings",
                         new JsonObject().put("sentences", pair)))
                 .add(request("asyncMode", "minilm", false, "", "embeddings", new JsonObject().put("sentences", pair)))
+                .add(request("sentiment", "distilbert-base-uncased-finetuned-sst-2-english", true, "", "sentiment",
+                        new JsonObject().put("text", text)))
                 .add(request("unknownModel", "finetuned-llama-3-70b", true, "", "classification",
                         new JsonObject().put("text", text).put("labels", labels)));
         // NLP Cloud's asynchronous mode (async: true puts "async/" in the URL) is refused clearly.
@@ -72,6 +77,10 @@ class NlpCloudClientTest {
                     direct(server, "/api/v1/minilm/embeddings", new JsonObject().put("sentences", pair)));
             assertAnswer(got, "similarityFrench", root + "/fra_Latn/paraphrase-multilingual-mpnet-base-v2/semantic-similarity",
                     direct(server, "/api/v1/minilm/semantic-similarity", new JsonObject().put("sentences", pair)));
+
+            JsonObject sentiment = direct(server, "/api/v1/sentiment/sentiment", new JsonObject().put("text", text));
+            assertEquals(2, sentiment.getJsonArray("scored_labels").size(), "both of SST-2's labels: " + sentiment);
+            assertAnswer(got, "sentiment", root + "/gpu/distilbert-base-uncased-finetuned-sst-2-english/sentiment", sentiment);
 
             assertRefused(got, "german", "language_not_served", "deu_Latn");
             assertRefused(got, "asyncMode", "language_not_served", "asynchronous");

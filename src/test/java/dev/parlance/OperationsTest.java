@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.parlance.bus.Schemas;
-import dev.parlance.config.Task;
+import dev.parlance.api.Task;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -64,6 +64,8 @@ class OperationsTest {
                 "/api/v1/embeddings", "/api/v1/minilm/embeddings",
                 "/api/v1/semantic-similarity", "/api/v1/minilm/semantic-similarity",
                 "/api/v1/entities", "/api/v1/ner/entities",
+                // Every model has a tokenizer: tokenize is served by all three.
+                "/api/v1/tokenize", "/api/v1/minilm/tokenize", "/api/v1/nli/tokenize", "/api/v1/ner/tokenize",
                 "/health/live", "/health/ready", "/metrics")), paths);
         Schemas schemas = Schemas.load(server.config.limits());
         JsonObject components = doc.getJsonObject("components").getJsonObject("schemas");

@@ -1,7 +1,7 @@
 package dev.parlance;
 
 import dev.parlance.bus.Schemas;
-import dev.parlance.config.Task;
+import dev.parlance.api.Task;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
@@ -22,7 +22,7 @@ public final class ResponseSchemas {
     private ResponseSchemas() {
     }
 
-    public static void assertValid(Schemas schemas, Task task, JsonObject body) {
+    public static void assertValid(Schemas schemas, Task task, Object body) {
         check(schemas.response(task), body);
     }
 
@@ -30,7 +30,7 @@ public final class ResponseSchemas {
         check(schemas.error(), body);
     }
 
-    public static void check(JsonObject schema, JsonObject body) {
+    public static void check(JsonObject schema, Object body) {
         OutputUnit result = Validator.create(JsonSchema.of(schema), OPTIONS).validate(body);
         if (!Boolean.TRUE.equals(result.getValid())) {
             fail("response does not match its schema: " + Schemas.firstViolation(schema, result).orElseThrow() + " in " + body);

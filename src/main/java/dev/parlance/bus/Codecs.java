@@ -25,7 +25,7 @@ public final class Codecs {
                         r -> new JsonObject().put("body", r.body()).put("batchSize", r.batchSize()).put("tokens", r.tokens())) {
                     @Override
                     InferenceReply fromJson(JsonObject json) {
-                        return new InferenceReply(json.getJsonObject("body"), json.getInteger("batchSize", 1),
+                        return new InferenceReply(json.getValue("body"), json.getInteger("batchSize", 1),
                                 json.getInteger("tokens", 0));
                     }
                 });

@@ -1,6 +1,6 @@
 package dev.parlance.bus;
 
-import dev.parlance.config.Task;
+import dev.parlance.api.Task;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Objects;

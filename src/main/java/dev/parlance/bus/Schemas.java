@@ -1,7 +1,7 @@
 package dev.parlance.bus;
 
 import dev.parlance.config.LimitsConfig;
-import dev.parlance.config.Task;
+import dev.parlance.api.Task;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.pointer.JsonPointer;
 import io.vertx.json.schema.Draft;
@@ -50,7 +50,7 @@ public final class Schemas {
     private Schemas(LimitsConfig limits, List<Task> tasks) {
         for (Task task : tasks) {
             JsonObject request = read(task.path() + ".request.json");
-            applyLimits(task, request, limits);
+            task.definition().limits(limits).forEach((pointer, value) -> set(request, pointer, value));
             requests.put(task, request);
             responses.put(task, read(task.path() + ".response.json"));
             // JsonSchema.of writes its resolution key (__absolute_uri__) into the object it wraps:
@@ -158,22 +158,6 @@ public final class Schemas {
             return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void applyLimits(Task task, JsonObject schema, LimitsConfig limits) {
-        switch (task) {
-            case CLASSIFICATION -> {
-                set(schema, "/properties/text/maxLength", limits.maxTextChars());
-                set(schema, "/properties/labels/maxItems", limits.maxLabels());
-                set(schema, "/properties/labels/items/maxLength", limits.maxLabelChars());
-            }
-            case ENTITIES -> set(schema, "/properties/text/maxLength", limits.maxTextChars());
-            case EMBEDDINGS -> {
-                set(schema, "/properties/sentences/maxItems", limits.maxSentences());
-                set(schema, "/properties/sentences/items/maxLength", limits.maxTextChars());
-            }
-            case SEMANTIC_SIMILARITY -> set(schema, "/properties/sentences/items/maxLength", limits.maxTextChars());
         }
     }
 

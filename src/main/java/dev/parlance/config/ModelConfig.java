@@ -1,5 +1,6 @@
 package dev.parlance.config;
 
+import dev.parlance.tasks.FunctionToApply;
 import dev.parlance.tasks.Pooling;
 import dev.parlance.tasks.TokenClassification;
 import dev.parlance.tasks.ZeroShotByEmbedding;
@@ -26,6 +27,8 @@ import java.util.List;
  * @param tooLong           a text longer than maxTokens: truncate it (Hugging Face's behaviour) or reject it with 400
  * @param aliases           other names the model answers to in URLs and in OpenAI's {@code model} field,
  *                          e.g. the NLP Cloud or OpenAI model name a client already sends
+ * @param functionToApply   text classification: how logits become scores; {@code auto} decides from
+ *                          config.json as Hugging Face's pipeline does (see {@link FunctionToApply#resolve})
  * @param languages         the languages the model reads, as NLP Cloud's URL segment names them
  *                          ({@code /v1/<lang>/<model>/<task>}); Parlance does not translate, so a
  *                          request in another language is refused
@@ -34,7 +37,8 @@ public record ModelConfig(String name, ModelKind kind, String source, int worker
                           int intraOpThreads, int maxTokens, String hypothesisTemplate,
                           Pooling pooling, boolean normalize, double temperature, double midpoint,
                           int labelCacheSize, TokenClassification.Aggregation aggregation, int stride,
-                          TooLong tooLong, BatchingConfig batching, List<String> aliases, List<String> languages) {
+                          TooLong tooLong, FunctionToApply functionToApply, BatchingConfig batching,
+                          List<String> aliases, List<String> languages) {
 
     /** What the model reads unless configured otherwise: English, by NLP Cloud's two spellings of it. */
     public static final List<String> DEFAULT_LANGUAGES = List.of("en", "eng_Latn");
@@ -68,7 +72,7 @@ public record ModelConfig(String name, ModelKind kind, String source, int worker
         }
         ModelKind kind = r.choice("kind", ModelKind.EMBEDDING, ModelKind.class);
         if (!r.has("kind")) {
-            r.problem("kind", "is required: one of embedding, nli, token-classification");
+            r.problem("kind", "is required: one of " + ModelKind.configNames());
         }
         String source = loadsModels ? r.requiredString("source") : r.string("source", "");
         int intraOp = r.integer("intraOpThreads", 1, 1, 256);
@@ -96,6 +100,7 @@ public record ModelConfig(String name, ModelKind kind, String source, int worker
                     + (maxTokens - 3) + " (was " + stride + ")");
         }
         TooLong tooLong = r.choice("tooLong", TooLong.TRUNCATE, TooLong.class);
+        FunctionToApply functionToApply = r.choice("functionToApply", FunctionToApply.AUTO, FunctionToApply.class);
         BatchingConfig batching = BatchingConfig.read(r.object("batching"));
         List<String> aliases = r.strings("aliases");
         for (String alias : aliases) {
@@ -108,7 +113,7 @@ public record ModelConfig(String name, ModelKind kind, String source, int worker
             r.problem("languages", "must name at least one language (e.g. [\"en\", \"eng_Latn\"])");
         }
         return new ModelConfig(name, kind, source, workers, sharing, intraOp, maxTokens, template,
-                pooling, normalize, temperature, midpoint, cache, aggregation, stride, tooLong, batching,
+                pooling, normalize, temperature, midpoint, cache, aggregation, stride, tooLong, functionToApply, batching,
                 aliases, languages);
     }
 }

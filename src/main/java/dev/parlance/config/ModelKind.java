@@ -1,32 +1,29 @@
 package dev.parlance.config;
 
-import java.util.Set;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
-/** What a model is, which decides the tasks it can serve. */
+/** What a model is. Which tasks each kind serves is said by the tasks (api/Task.java). */
 public enum ModelKind {
     /** A sentence-embedding model: embeddings, similarity, zero-shot by cosine. */
-    EMBEDDING(Set.of(Task.CLASSIFICATION, Task.EMBEDDINGS, Task.SEMANTIC_SIMILARITY)),
+    EMBEDDING,
     /** An NLI cross-encoder (e.g. bart-large-mnli): true zero-shot classification. */
-    NLI(Set.of(Task.CLASSIFICATION)),
+    NLI,
     /** A token-classification model (e.g. bert-base-NER): entities. */
-    TOKEN_CLASSIFICATION(Set.of(Task.ENTITIES));
-
-    private final Set<Task> tasks;
-
-    ModelKind(Set<Task> tasks) {
-        this.tasks = tasks;
-    }
+    TOKEN_CLASSIFICATION,
+    /** A sequence-classification model with fixed labels (e.g. distilbert-sst2): sentiment, text classification. */
+    TEXT_CLASSIFICATION,
+    /** A cross-encoder with one relevance logit (e.g. ms-marco-MiniLM-L-6-v2): rerank. */
+    RERANK;
 
     /** The name the configuration uses, e.g. {@code token-classification}. */
     public String configName() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    public boolean serves(Task task) {
-        return tasks.contains(task);
-    }
-
-    public Set<Task> tasks() {
-        return tasks;
+    /** Every kind as the configuration spells them, for messages. */
+    public static String configNames() {
+        return Arrays.stream(values()).map(ModelKind::configName).collect(Collectors.joining(", "));
     }
 }

@@ -103,11 +103,6 @@ public record ParlanceConfig(Set<Role> roles, HttpConfig http, AuthConfig auth, 
         return models.stream().filter(m -> m.answersTo(name)).findFirst();
     }
 
-    /** The model a bare {@code {root}/<task>} route uses: the first configured one serving it. */
-    public Optional<ModelConfig> defaultModel(Task task) {
-        return models.stream().filter(m -> m.kind().serves(task)).findFirst();
-    }
-
     static boolean isLoopback(String host) {
         if (host.equals("localhost")) {
             return true;

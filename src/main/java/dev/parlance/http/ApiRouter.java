@@ -6,7 +6,7 @@ import dev.parlance.bus.Schemas;
 import dev.parlance.config.AuthConfig;
 import dev.parlance.config.ModelConfig;
 import dev.parlance.config.ParlanceConfig;
-import dev.parlance.config.Task;
+import dev.parlance.api.Task;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Route;
@@ -228,23 +228,13 @@ public final class ApiRouter {
     }
 
     private static void toDefaultModel(RoutingContext ctx, ParlanceConfig config, InferenceDispatch dispatch, Task task) {
-        Optional<ModelConfig> model = config.defaultModel(task);
+        Optional<ModelConfig> model = task.defaultModel(config);
         if (model.isEmpty()) {
             ErrorResponses.send(ctx, ErrorCode.TASK_NOT_SERVED, "no configured model serves " + task.path() + ": "
-                    + howToServe(task));
+                    + task.definition().howToServe());
             return;
         }
         dispatch.dispatch(ctx, task, model.get().name());
-    }
-
-    private static String howToServe(Task task) {
-        return switch (task) {
-            case ENTITIES -> "export a token-classification model from Hugging Face (e.g. dslim/bert-base-NER with"
-                    + " optimum-cli, see the README section 'Named entities') and add it to \"models\" with"
-                    + " \"kind\": \"token-classification\"";
-            case CLASSIFICATION -> "add an \"nli\" or \"embedding\" model to \"models\" (see the README)";
-            case EMBEDDINGS, SEMANTIC_SIMILARITY -> "add an \"embedding\" model to \"models\" (see the README)";
-        };
     }
 
     /**
@@ -257,7 +247,7 @@ public final class ApiRouter {
         Optional<ModelConfig> model = config.model(name);
         if (model.isEmpty()) {
             ErrorResponses.send(ctx, ErrorCode.UNKNOWN_MODEL, "no model named \"" + name + "\" is configured");
-        } else if (!model.get().kind().serves(task)) {
+        } else if (!task.servedBy(model.get().kind())) {
             ErrorResponses.send(ctx, ErrorCode.TASK_NOT_SERVED, "model \"" + name + "\" ("
                     + model.get().kind().configName() + ") does not serve " + task.path());
         } else if (language != null && !model.get().languages().contains(language)) {

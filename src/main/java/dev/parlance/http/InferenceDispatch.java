@@ -5,7 +5,7 @@ import dev.parlance.bus.Dispatcher;
 import dev.parlance.bus.ErrorCode;
 import dev.parlance.bus.InferenceReply;
 import dev.parlance.bus.InferenceRequest;
-import dev.parlance.config.Task;
+import dev.parlance.api.Task;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
@@ -49,7 +49,7 @@ final class InferenceDispatch {
 
     /** Sends the validated body to {@code model} and answers with the task's response body. */
     void dispatch(RoutingContext ctx, Task task, String model) {
-        dispatch(ctx, task, model, body(ctx), reply -> reply.body().toBuffer());
+        dispatch(ctx, task, model, body(ctx), InferenceReply::toBuffer);
     }
 
     /**

@@ -4,7 +4,7 @@ import dev.parlance.bus.ErrorCode;
 import dev.parlance.bus.InferenceReply;
 import dev.parlance.config.ModelConfig;
 import dev.parlance.config.ParlanceConfig;
-import dev.parlance.config.Task;
+import dev.parlance.api.Task;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -92,7 +92,7 @@ final class OpenAiEmbeddings {
                         + "\" does not exist: name a configured model or one of its aliases").put("path", "/model"));
                 return;
             }
-            if (!named.get().kind().serves(Task.EMBEDDINGS)) {
+            if (!Task.EMBEDDINGS.servedBy(named.get().kind())) {
                 ErrorResponses.send(ctx, ErrorCode.TASK_NOT_SERVED, ErrorResponses.body(ErrorCode.TASK_NOT_SERVED, "model \"" + requested
                         + "\" does not make embeddings").put("path", "/model"));
                 return;
@@ -108,7 +108,7 @@ final class OpenAiEmbeddings {
     }
 
     private static JsonObject answer(InferenceReply reply, String model, boolean base64, Integer dimensions) {
-        JsonArray embeddings = reply.body().getJsonArray("embeddings");
+        JsonArray embeddings = reply.object().getJsonArray("embeddings");
         JsonArray data = new JsonArray(new ArrayList<>(embeddings.size()));
         for (int i = 0; i < embeddings.size(); i++) {
             JsonArray vector = embeddings.getJsonArray(i);

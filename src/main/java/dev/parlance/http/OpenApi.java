@@ -4,7 +4,7 @@ import dev.parlance.bus.Schemas;
 import dev.parlance.config.AuthConfig;
 import dev.parlance.config.ModelConfig;
 import dev.parlance.config.ParlanceConfig;
-import dev.parlance.config.Task;
+import dev.parlance.api.Task;
 import dev.parlance.http.OpenApiResponses.ErrorStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,12 +23,6 @@ import java.util.TreeMap;
  */
 final class OpenApi {
 
-    private static final Map<Task, String> SUMMARIES = Map.of(
-            Task.CLASSIFICATION, "Zero-shot classification: score a text against candidate labels",
-            Task.ENTITIES, "Named entities of a text",
-            Task.EMBEDDINGS, "Sentence embeddings",
-            Task.SEMANTIC_SIMILARITY, "How close in meaning two sentences are");
-
     /** Security scheme names: Swagger UI's Authorize dialog shows one field per scheme. */
     static final String BEARER = "bearer";
     static final String TOKEN = "token";
@@ -43,7 +37,7 @@ final class OpenApi {
         JsonObject paths = new JsonObject();
         JsonArray tags = new JsonArray();
         for (Task task : Task.values()) {
-            List<ModelConfig> serving = config.models().stream().filter(m -> m.kind().serves(task)).toList();
+            List<ModelConfig> serving = config.models().stream().filter(m -> task.servedBy(m.kind())).toList();
             // A task no model serves gets no path; its schemas would be unused components.
             if (!schemas.has(task) || serving.isEmpty()) {
                 continue;
@@ -56,14 +50,14 @@ final class OpenApi {
                     ? embeddingsInTwoShapes(schemas, components, auth.enabled())
                     : new Operation(task, json(ref(schemaName(request)), firstExample(request)),
                             json(ref(schemaName(response)), firstExample(response)), ref("Error"), auth.enabled());
-            config.defaultModel(task).ifPresent(model -> paths.put(root + "/" + task.path(),
+            task.defaultModel(config).ifPresent(model -> paths.put(root + "/" + task.path(),
                     operation.on(camelCase(task.path()), "on the default model for this task, " + model.name())));
             for (ModelConfig model : serving) {
                 paths.put(root + "/" + model.name() + "/" + task.path(), operation.on(
                         camelCase(task.path()) + "OnModel_" + model.name(),
                         "on model " + model.name() + " (" + model.kind().configName() + ")"));
             }
-            tags.add(tag(task.path(), SUMMARIES.get(task) + "."));
+            tags.add(tag(task.path(), task.definition().summary() + "."));
         }
         components.put(schemaName(schemas.error()), strip(schemas.error()));
         boolean protectHealth = auth.enabled() && auth.protectHealth();
@@ -144,8 +138,8 @@ final class OpenApi {
             errors(responses, OpenApiResponses.TASK, auth, errorSchema);
             return new JsonObject().put("post", new JsonObject()
                     .put("operationId", operationId)
-                    .put("summary", SUMMARIES.get(task))
-                    .put("description", SUMMARIES.get(task) + ", " + where + ".")
+                    .put("summary", task.definition().summary())
+                    .put("description", task.definition().summary() + ", " + where + ".")
                     .put("tags", new JsonArray().add(task.path()))
                     .put("parameters", new JsonArray().add(new JsonObject().put("name", InferenceDispatch.TIMEOUT_HEADER)
                             .put("in", "header")

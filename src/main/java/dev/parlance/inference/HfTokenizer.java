@@ -36,8 +36,14 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
     }
 
     private final HuggingFaceTokenizer tokenizer;
-    /** Pairs whose second text alone is too long to truncate the first: null unless pairs are encoded. */
+    /**
+     * The same tokenizer without truncation: for pairs whose second text alone is too long to
+     * truncate the first (NLI), and for tokenize requests that ask for every token. Made at
+     * load, while the files are there: an embedded model's unpacked folder is deleted after it.
+     */
     private final HuggingFaceTokenizer untruncated;
+    /** Pairs truncate only their first text (NLI), so a second text too long for the model falls back to untruncated. */
+    private final boolean truncatesOnlyFirst;
     private final String subwordPrefix;
     private final long unknownId;
     private final int maxTokens;
@@ -45,10 +51,11 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
     private final int maxPairTokens;
     private final boolean rejectTooLong;
 
-    private HfTokenizer(HuggingFaceTokenizer tokenizer, HuggingFaceTokenizer untruncated, String subwordPrefix,
-                        long unknownId, int maxTokens, int maxPairTokens, boolean rejectTooLong) {
+    private HfTokenizer(HuggingFaceTokenizer tokenizer, HuggingFaceTokenizer untruncated, boolean truncatesOnlyFirst,
+                        String subwordPrefix, long unknownId, int maxTokens, int maxPairTokens, boolean rejectTooLong) {
         this.tokenizer = tokenizer;
         this.untruncated = untruncated;
+        this.truncatesOnlyFirst = truncatesOnlyFirst;
         this.subwordPrefix = subwordPrefix;
         this.unknownId = unknownId;
         this.maxTokens = maxTokens;
@@ -77,13 +84,13 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
         }
         JsonObject file = new JsonObject(Files.readString(tokenizerJson));
         JsonObject model = file.getJsonObject("model", new JsonObject());
-        HuggingFaceTokenizer untruncated = overflow != Overflow.TRUNCATE_FIRST_OF_PAIR ? null
-                : HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of("padding", "false", "truncation", "false",
-                        "modelMaxLength", max));
+        HuggingFaceTokenizer untruncated = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
+                "padding", "false", "truncation", "false", "modelMaxLength", max));
         // An empty prefix means none (RoBERTa, BART and GPT-2 files carry ""), as it does to
         // Hugging Face, whose pipeline then falls back to its space rule to find sub-words.
         String prefix = model.getString("continuing_subword_prefix");
         return new HfTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options), untruncated,
+                overflow == Overflow.TRUNCATE_FIRST_OF_PAIR,
                 prefix == null || prefix.isEmpty() ? null : prefix, unknownId(file), maxTokens, maxPairTokens,
                 rejectTooLong && overflow != Overflow.WINDOWS);
     }
@@ -122,30 +129,36 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
 
     @Override
     public Tokens encode(String text) {
-        return tokens(checked(tokenizer.encode(wellFormed(text))));
+        return tokens(checked(tokenizer.encode(wellFormed(text)), rejectTooLong));
+    }
+
+    @Override
+    public Tokens encodePair(String premise, String hypothesis) {
+        return encodePair(premise, hypothesis, rejectTooLong);
     }
 
     /**
-     * Truncates only the premise. When the hypothesis alone is longer than the model takes,
-     * there is nothing to truncate: Hugging Face's zero-shot pipeline then encodes that pair
-     * without truncation (it catches the tokenizer's "too short" error), and so does this.
+     * A pair, cut to the model's length as the tokenizer was loaded to cut it, or refused (400)
+     * when {@code reject} and it is too long. An NLI tokenizer truncates only the premise: when
+     * the hypothesis alone is longer than the model takes, there is nothing to truncate, and
+     * Hugging Face's zero-shot pipeline then encodes that pair without truncation (it catches
+     * the tokenizer's "too short" error), and so does this.
      */
-    @Override
-    public Tokens encodePair(String premise, String hypothesis) {
+    Tokens encodePair(String premise, String hypothesis, boolean reject) {
         String first = wellFormed(premise);
         String second = wellFormed(hypothesis);
         try {
-            return tokens(checked(tokenizer.encode(first, second)));
+            return tokens(checked(tokenizer.encode(first, second), reject));
         } catch (RuntimeException e) {
-            if (untruncated == null || e.getMessage() == null || !e.getMessage().contains("too short")) {
+            if (!truncatesOnlyFirst || e.getMessage() == null || !e.getMessage().contains("too short")) {
                 throw e;
             }
             Encoding whole = untruncated.encode(first, second);
             int length = whole.getIds().length;
-            if ((rejectTooLong && length > maxTokens) || length > maxPairTokens) {
+            if ((reject && length > maxTokens) || length > maxPairTokens) {
                 throw new IllegalArgumentException("a label is too long for this model: with it the hypothesis"
                         + " alone exceeds " + maxTokens + " tokens, and the whole pair (" + length + " tokens) exceeds "
-                        + (rejectTooLong ? maxTokens : maxPairTokens) + "; shorten the label");
+                        + (reject ? maxTokens : maxPairTokens) + "; shorten the label");
             }
             return tokens(whole);
         }
@@ -174,10 +187,11 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
         return chars == null ? text : new String(chars);
     }
 
-    private Encoding checked(Encoding encoding) {
-        if (rejectTooLong && encoding.exceedMaxLength()) {
-            throw new IllegalArgumentException("a text is longer than the " + maxTokens
-                    + " tokens this model takes (the model is configured to reject, not truncate, long texts)");
+    private Encoding checked(Encoding encoding, boolean reject) {
+        if (reject && encoding.exceedMaxLength()) {
+            throw new IllegalArgumentException("a text is longer than the " + maxTokens + " tokens this model takes"
+                    + (reject == rejectTooLong ? " (the model is configured to reject, not truncate, long texts)"
+                    : " (the request asked not to truncate)"));
         }
         return encoding;
     }
@@ -191,6 +205,16 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
             windows.add(window(more));
         }
         return windows;
+    }
+
+    /**
+     * A text's tokens as the caller asks: all of them, or only those the model runs (truncated
+     * to its length; for a token-classification model, the first of its windows).
+     */
+    @Override
+    public TokenWindow tokenize(String text, boolean addSpecialTokens, boolean truncate) {
+        HuggingFaceTokenizer which = truncate ? tokenizer : untruncated;
+        return window(which.encode(wellFormed(text), addSpecialTokens, false));
     }
 
     private TokenWindow window(Encoding e) {
@@ -221,8 +245,6 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
     @Override
     public void close() {
         tokenizer.close();
-        if (untruncated != null) {
-            untruncated.close();
-        }
+        untruncated.close();
     }
 }

@@ -1,5 +1,7 @@
 package dev.parlance.inference;
 
+import dev.parlance.api.Cost;
+import dev.parlance.api.Task;
 import dev.parlance.bus.Addresses;
 import dev.parlance.bus.BusFailure;
 import dev.parlance.bus.ErrorCode;
@@ -49,7 +51,7 @@ public final class InferenceVerticle extends VerticleBase {
     public InferenceVerticle(ModelConfig config, LimitsConfig limits, MeterRegistry registry, String nodeId, long drainMs) {
         this.config = config;
         this.limits = limits;
-        this.metrics = new ModelMetrics(registry, config.name(), config.kind().tasks(), config.batching(),
+        this.metrics = new ModelMetrics(registry, config.name(), Task.tasksOf(config.kind()), config.batching(),
                 Duration.ofMillis(limits.requestTimeoutMs()));
         this.nodeId = nodeId;
         this.drainMs = drainMs;
@@ -138,7 +140,7 @@ public final class InferenceVerticle extends VerticleBase {
             fail(message, ErrorCode.VALIDATION, "expected an InferenceRequest or its JSON form");
             return;
         }
-        if (!config.kind().serves(request.task())) {
+        if (!request.task().servedBy(config.kind())) {
             fail(message, ErrorCode.TASK_NOT_SERVED, "model " + config.name() + " (" + config.kind().configName()
                     + ") does not serve " + request.task().path());
             return;
@@ -155,9 +157,9 @@ public final class InferenceVerticle extends VerticleBase {
             fail(message, ErrorCode.DEADLINE_EXCEEDED, "the deadline passed before the job was queued");
             return;
         }
-        Pipelines.Estimate estimate;
+        Cost estimate;
         try {
-            estimate = Pipelines.estimate(request.task(), request.input());
+            estimate = request.task().definition().estimate(request.input());
         } catch (RuntimeException e) {
             // Only a Java caller skipping validation gets here: its input has the wrong shape.
             fail(message, ErrorCode.VALIDATION, "the input does not match the " + request.task().path() + " schema");

@@ -4,7 +4,7 @@ import dev.parlance.bus.BusFailure;
 import dev.parlance.bus.ErrorCode;
 import dev.parlance.config.ModelConfig;
 import dev.parlance.config.Sharing;
-import dev.parlance.config.Task;
+import dev.parlance.api.Task;
 import dev.parlance.tasks.Matrix;
 import dev.parlance.tasks.Tokens;
 import dev.parlance.tasks.VectorCache;

@@ -4,7 +4,6 @@ import dev.parlance.bus.BusFailure;
 import dev.parlance.bus.ErrorCode;
 import dev.parlance.bus.InferenceReply;
 import dev.parlance.bus.InferenceRequest;
-import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -51,7 +50,7 @@ final class Job {
     private final long admittedNanos = System.nanoTime();
 
     /**
-     * @param replyAsJson answer with a plain JsonObject (for callers that sent JSON) rather
+     * @param replyAsJson answer with the plain JSON body (for callers that sent JSON) rather
      *                    than an {@link InferenceReply}
      * @param cost        estimated tokens of all its sequences, for the batch budget
      * @param lengthHint  estimated tokens of its typical sequence, to batch it with its like
@@ -85,7 +84,7 @@ final class Job {
         return request.expired() || request.cancellation().isCancelled();
     }
 
-    void succeed(JsonObject body, int batchSize, int tokens) {
+    void succeed(Object body, int batchSize, int tokens) {
         if (replied.compareAndSet(false, true)) {
             caller.reply(replyAsJson ? body : new InferenceReply(body, batchSize, tokens));
         }

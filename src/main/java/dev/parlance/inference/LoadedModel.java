@@ -67,7 +67,8 @@ public final class LoadedModel implements AutoCloseable {
             List<String> inputs = inputNames(model, where);
             tokenizer = HfTokenizer.load(files.tokenizer(), config.maxTokens(), switch (config.kind()) {
                 case NLI -> HfTokenizer.Overflow.TRUNCATE_FIRST_OF_PAIR;
-                case EMBEDDING -> HfTokenizer.Overflow.TRUNCATE;
+                // A rerank pair is cut longest text first, as sentence-transformers' CrossEncoder and TEI cut it.
+                case EMBEDDING, TEXT_CLASSIFICATION, RERANK -> HfTokenizer.Overflow.TRUNCATE;
                 case TOKEN_CLASSIFICATION -> HfTokenizer.Overflow.WINDOWS;
             }, config.stride(), config.tooLong() == ModelConfig.TooLong.REJECT, maxPositions(hfConfig, config.maxTokens()));
             long bytes = Files.size(files.model());
@@ -101,6 +102,17 @@ public final class LoadedModel implements AutoCloseable {
                 if (ZeroShotNli.entailmentIndex(label2id()) < 0) {
                     log.warn("{}: no label of config.json starts with \"entail\"; using the last logit as entailment,"
                             + " as Hugging Face does. Define label2id to be sure.", where);
+                }
+            }
+            case TEXT_CLASSIFICATION -> {
+                if (id2label().isEmpty()) {
+                    throw new IllegalArgumentException(where + ": config.json has no id2label (the labels to answer with)");
+                }
+            }
+            case RERANK -> {
+                if (id2label().size() > 1) {
+                    throw new IllegalArgumentException(where + ": a rerank model gives one relevance logit per pair;"
+                            + " config.json names " + id2label().size() + " labels (serve it as \"text-classification\"?)");
                 }
             }
             case EMBEDDING -> {
@@ -164,6 +176,11 @@ public final class LoadedModel implements AutoCloseable {
             i2l.forEach(e -> out.put(String.valueOf(e.getValue()), Integer.parseInt(e.getKey())));
         }
         return out;
+    }
+
+    /** config.json's {@code problem_type} ("regression", "multi_label_classification", ...), or null. */
+    public String problemType() {
+        return hfConfig.getString("problem_type");
     }
 
     /** The labels by output index, from config.json's {@code id2label} (or {@code label2id}). */

@@ -1,7 +1,7 @@
 package dev.parlance.inference;
 
 import dev.parlance.config.BatchingConfig;
-import dev.parlance.config.Task;
+import dev.parlance.api.Task;
 import dev.parlance.metrics.Buckets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

@@ -1,65 +1,64 @@
 package dev.parlance.inference;
 
+import dev.parlance.api.Task;
 import dev.parlance.config.ModelConfig;
-import dev.parlance.config.Task;
+import dev.parlance.config.ModelKind;
 import dev.parlance.tasks.TokenClassification;
 import dev.parlance.tasks.VectorCache;
 import dev.parlance.tasks.ZeroShotByEmbedding;
 import dev.parlance.tasks.ZeroShotNli;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 import java.util.EnumMap;
 import java.util.Map;
 
-/** Which pipeline serves which task, per kind of model. Add a task here. */
+/**
+ * How each task runs on a model: the one switch over every task, so a new task does not
+ * compile until it says here how it runs. (Everything else about a task is in api/.)
+ */
 final class Pipelines {
 
     private Pipelines() {
     }
 
-    /** Blocking: an embedding model's classification pipeline runs a few forward passes on {@code encoder}. */
+    /**
+     * The pipelines of every task the model's kind serves. Blocking: an embedding model's
+     * classification pipeline runs a few forward passes on {@code encoder}.
+     */
     static Map<Task, TaskPipeline> create(LoadedModel model, VectorCache labelCache, Encoder encoder) {
-        ModelConfig config = model.config();
         Map<Task, TaskPipeline> pipelines = new EnumMap<>(Task.class);
-        switch (config.kind()) {
-            case EMBEDDING -> {
-                pipelines.put(Task.CLASSIFICATION, ClassificationByEmbedding.create(
-                        new ZeroShotByEmbedding(config.hypothesisTemplate(), config.temperature(), config.midpoint()),
-                        model.tokenizer(), config.pooling(), labelCache, encoder));
-                EmbeddingsPipeline embeddings = new EmbeddingsPipeline(model.tokenizer(), config.pooling(), config.normalize());
-                pipelines.put(Task.EMBEDDINGS, embeddings.embeddings());
-                pipelines.put(Task.SEMANTIC_SIMILARITY, embeddings.similarity());
-            }
-            case NLI -> pipelines.put(Task.CLASSIFICATION, new ClassificationByNli(
-                    new ZeroShotNli(model.label2id(), config.hypothesisTemplate()), model.tokenizer()));
-            case TOKEN_CLASSIFICATION -> pipelines.put(Task.ENTITIES, new EntitiesPipeline(
-                    new TokenClassification(model.id2label(), config.aggregation(), model.tokenizer().subwordPrefix()),
-                    model.tokenizer()));
+        for (Task task : Task.tasksOf(model.config().kind())) {
+            pipelines.put(task, pipeline(task, model, labelCache, encoder));
         }
         return pipelines;
     }
 
-    /** A cheap guess of what a request costs, before anything is tokenized. */
-    record Estimate(int tokens, int typicalLength) {
+    private static TaskPipeline pipeline(Task task, LoadedModel model, VectorCache labelCache, Encoder encoder) {
+        ModelConfig config = model.config();
+        return switch (task) {
+            case CLASSIFICATION -> config.kind() == ModelKind.NLI
+                    ? new ClassificationByNli(new ZeroShotNli(model.label2id(), config.hypothesisTemplate()), model.tokenizer())
+                    : ClassificationByEmbedding.create(
+                            new ZeroShotByEmbedding(config.hypothesisTemplate(), config.temperature(), config.midpoint()),
+                            model.tokenizer(), config.pooling(), labelCache, encoder);
+            case ENTITIES -> new EntitiesPipeline(
+                    new TokenClassification(model.id2label(), config.aggregation(), model.tokenizer().subwordPrefix()),
+                    model.tokenizer());
+            case EMBEDDINGS -> embeddings(model).embeddings();
+            case SEMANTIC_SIMILARITY -> embeddings(model).similarity();
+            case SENTIMENT -> textClassification(model, TextClassificationPipeline.Shape.NLP_CLOUD);
+            case TEXT_CLASSIFICATION -> textClassification(model, TextClassificationPipeline.Shape.HUGGING_FACE);
+            case RERANK -> new RerankPipeline(model.tokenizer(), config.tooLong() == ModelConfig.TooLong.REJECT);
+            case TOKENIZE -> new TokenizePipeline(model.tokenizer());
+        };
     }
 
-    /**
-     * Estimates a request at about 4 characters a token (English), plus 2 special tokens per
-     * sequence. Runs on the event loop: no tokenizing here.
-     */
-    static Estimate estimate(Task task, JsonObject input) {
-        if (task == Task.EMBEDDINGS || task == Task.SEMANTIC_SIMILARITY) {
-            JsonArray sentences = input.getJsonArray("sentences", new JsonArray());
-            int tokens = 0;
-            for (Object sentence : sentences) {
-                tokens += (sentence instanceof String s ? s.length() : 0) / 4 + 2;
-            }
-            return new Estimate(tokens, tokens / Math.max(1, sentences.size()));
-        }
-        Object text = input.getValue("text");
-        int textTokens = (text instanceof String s ? s.length() : 0) / 4 + 2;
-        int sequences = task == Task.CLASSIFICATION ? Math.max(1, input.getJsonArray("labels", new JsonArray()).size()) : 1;
-        return new Estimate(textTokens * sequences, textTokens);
+    private static EmbeddingsPipeline embeddings(LoadedModel model) {
+        return new EmbeddingsPipeline(model.tokenizer(), model.config().pooling(), model.config().normalize());
+    }
+
+    private static TaskPipeline textClassification(LoadedModel model, TextClassificationPipeline.Shape shape) {
+        int labels = model.id2label().size();
+        return new TextClassificationPipeline(model.tokenizer(), model.id2label(),
+                model.config().functionToApply().resolve(model.problemType(), labels), shape);
     }
 }

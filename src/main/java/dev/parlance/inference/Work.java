@@ -2,16 +2,16 @@ package dev.parlance.inference;
 
 import dev.parlance.tasks.Matrix;
 import dev.parlance.tasks.Tokens;
-import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 import java.util.function.Function;
 
 /**
  * A prepared job: the sequences it needs run through the model, and how to turn their
- * outputs (same order) into the response body.
+ * outputs (same order) into the response body: a JsonObject, or a JsonArray for the tasks
+ * whose API answers with a list (rerank, tokenize, text-classification).
  */
-record Work(List<Tokens> sequences, Function<List<Matrix>, JsonObject> finish) {
+record Work(List<Tokens> sequences, Function<List<Matrix>, Object> finish) {
 
     /** Tokens of all the sequences, unpadded. */
     int tokens() {

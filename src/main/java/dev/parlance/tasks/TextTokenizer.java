@@ -9,7 +9,11 @@ public interface TextTokenizer {
     /** A single text, truncated to the model's maximum length. */
     Tokens encode(String text);
 
-    /** A (premise, hypothesis) pair; only the premise is ever truncated, as Hugging Face does. */
+    /**
+     * A pair of texts, truncated as the model's kind needs: an NLI model truncates only the
+     * premise (Hugging Face's zero-shot pipeline), a rerank model the longer text first
+     * ({@code longest_first}, as sentence-transformers' CrossEncoder and TEI do).
+     */
     Tokens encodePair(String premise, String hypothesis);
 
     /**
@@ -17,4 +21,10 @@ public interface TextTokenizer {
      * offsets (Hugging Face's overflowing tokens with stride).
      */
     java.util.List<TokenWindow> encodeWindows(String text);
+
+    /**
+     * A text's tokens with their pieces and offsets: every token ({@code truncate} false), or
+     * those the model would run ({@code truncate} true).
+     */
+    TokenWindow tokenize(String text, boolean addSpecialTokens, boolean truncate);
 }

@@ -1,7 +1,7 @@
 package dev.parlance.bus;
 
 import dev.parlance.config.LimitsConfig;
-import dev.parlance.config.Task;
+import dev.parlance.api.Task;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;

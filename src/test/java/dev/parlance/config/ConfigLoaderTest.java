@@ -1,5 +1,6 @@
 package dev.parlance.config;
 
+import dev.parlance.api.Task;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class ConfigLoaderTest {
         ParlanceConfig config = ConfigLoader.load(CommandLine.parse(new String[] {"--config", "conf/parlance.json"}), Map.of(), 2);
         assertEquals("/api/v1", config.http().rootPath());
         assertEquals(8080, config.http().port());
-        assertEquals("minilm", config.defaultModel(Task.CLASSIFICATION).orElseThrow().name());
+        assertEquals("minilm", Task.CLASSIFICATION.defaultModel(config).orElseThrow().name());
         assertEquals(2, config.models().get(0).workers());
         assertEquals(1, config.models().get(0).intraOpThreads());
     }

@@ -48,7 +48,7 @@ public final class EngineLimit {
                 .put("models", new JsonArray().add(new JsonObject().put("name", "engine").put("kind", "embedding")
                         .put("source", source).put("workers", threads).put("intraOpThreads", 1)));
         ModelConfig config = ParlanceConfig.parse(json, threads, null).models().get(0);
-        ModelMetrics metrics = new ModelMetrics(new SimpleMeterRegistry(), "engine", config.kind().tasks(), config.batching(),
+        ModelMetrics metrics = new ModelMetrics(new SimpleMeterRegistry(), "engine", dev.parlance.api.Task.tasksOf(config.kind()), config.batching(),
                 java.time.Duration.ofSeconds(30));
         try (LoadedModel model = LoadedModel.load(config)) {
             AtomicLong done = new AtomicLong();

@@ -5,7 +5,7 @@ import dev.parlance.bus.Cancellation;
 import dev.parlance.bus.ErrorCode;
 import dev.parlance.bus.InferenceRequest;
 import dev.parlance.config.BatchingConfig;
-import dev.parlance.config.Task;
+import dev.parlance.api.Task;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

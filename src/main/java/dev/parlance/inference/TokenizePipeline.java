@@ -1,0 +1,90 @@
+package dev.parlance.inference;
+
+import dev.parlance.tasks.TextTokenizer;
+import dev.parlance.tasks.TokenWindow;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * {@code tokenize}, in Hugging Face TEI's shape: {@code {inputs, add_special_tokens?, truncate?,
+ * offsets?}} to one list per input of {@code {id, text, token, special, start, stop}}. As in
+ * TEI, {@code text} is the token's slice of the input (a special token's own text), and a special
+ * token has no offsets. Offsets count UTF-8 bytes by default, as TEI's do; {@code "utf-16"}
+ * counts Java/JavaScript string indices, {@code "code-points"} Python's. Runs no forward pass.
+ */
+final class TokenizePipeline implements TaskPipeline {
+
+    private final TextTokenizer tokenizer;
+
+    TokenizePipeline(TextTokenizer tokenizer) {
+        this.tokenizer = tokenizer;
+    }
+
+    @Override
+    public Work prepare(JsonObject input) {
+        Object inputs = input.getValue("inputs");
+        List<String> texts = inputs instanceof String s ? List.of(s)
+                : ((JsonArray) inputs).stream().map(String.class::cast).toList();
+        boolean special = !Boolean.FALSE.equals(input.getBoolean("add_special_tokens"));
+        boolean truncate = Boolean.TRUE.equals(input.getBoolean("truncate"));
+        String unit = input.getString("offsets", "utf-8");
+        JsonArray answer = new JsonArray();
+        for (String text : texts) {
+            answer.add(tokens(text, tokenizer.tokenize(text, special, truncate), unit));
+        }
+        return new Work(List.of(), outputs -> answer);
+    }
+
+    private static JsonArray tokens(String text, TokenWindow window, String unit) {
+        int[] utf8 = unit.equals("utf-8") ? utf8Offsets(text) : null;
+        JsonArray tokens = new JsonArray();
+        for (int i = 0; i < window.length(); i++) {
+            JsonObject token = new JsonObject().put("id", window.tokens().ids()[i]).put("token", window.pieces()[i])
+                    .put("special", window.special()[i]);
+            if (window.special()[i]) {
+                token.put("text", window.pieces()[i]).putNull("start").putNull("stop");
+            } else {
+                // Token offsets count code points; the caller's text is UTF-16.
+                int start = text.offsetByCodePoints(0, window.starts()[i]);
+                int end = text.offsetByCodePoints(start, window.ends()[i] - window.starts()[i]);
+                token.put("text", text.substring(start, end))
+                        .put("start", offset(utf8, start, window.starts()[i], unit))
+                        .put("stop", offset(utf8, end, window.ends()[i], unit));
+            }
+            tokens.add(token);
+        }
+        return tokens;
+    }
+
+    /** An offset in the unit the caller asked for, from its UTF-16 and code-point forms. */
+    private static int offset(int[] utf8, int utf16, int codePoints, String unit) {
+        return switch (unit) {
+            case "utf-16" -> utf16;
+            case "code-points" -> codePoints;
+            default -> utf8[utf16];
+        };
+    }
+
+    /**
+     * The UTF-8 byte offset of every UTF-16 index of a text, in one pass. A lone surrogate
+     * counts as the U+FFFD the tokenizer read in its place (3 bytes).
+     */
+    private static int[] utf8Offsets(String text) {
+        int[] out = new int[text.length() + 1];
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            out[i] = bytes;
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out[++i] = bytes; // the middle of a pair is no offset a token can have
+                bytes += 4;
+            } else {
+                bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            }
+        }
+        out[text.length()] = bytes;
+        return out;
+    }
+}
