@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -395,6 +396,51 @@ def vs_fastapi():
         + " check. Means of two rounds per server; p50 and p99 are the rounds' mean.")
 
 
+def time_to_ready(command, port):
+    """Seconds from launching `command` until GET /health/ready answers 200; then a graceful stop."""
+    start = time.time()
+    with open(os.path.join(OUT, "startup.log"), "a") as log_file:
+        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, env=ENV)
+        try:
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=1) as r:
+                        if r.status == 200:
+                            return time.time() - start
+                except (urllib.error.URLError, ConnectionError):
+                    pass
+                if process.poll() is not None or time.time() - start > 120:
+                    raise RuntimeError("server did not get ready; see target/bench/startup.log")
+                time.sleep(0.01)
+        finally:
+            process.terminate()  # SIGTERM: a graceful stop, during which the class archive is written
+            process.wait(60)
+
+
+def startup(rounds=5):
+    """Time to ready of scripts/run (class data sharing + unpacked native libraries) against the
+    same jar and JVM options without them, alternated so both see the same machine."""
+    subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=ROOT, check=True, env=ENV)
+    port = 18097
+    run = [os.path.join(ROOT, "scripts", "run"), "--port", str(port)]
+    options = subprocess.run([os.path.join(ROOT, "scripts", "jvm-options")], capture_output=True, text=True,
+                             env=ENV).stdout.split()
+    plain = ["java"] + options + ["-jar", os.path.join(ROOT, "target", "parlance.jar"), "--port", str(port)]
+    for leftover in ("parlance.jsa", "native"):
+        subprocess.run(["rm", "-rf", os.path.join(ROOT, "target", leftover)], check=True)
+    first = time_to_ready(run, port)  # writes the class archive as it stops, unpacks the libraries
+    times = {"scripts/run": [], "plain java -jar": []}
+    for _ in range(rounds):
+        times["plain java -jar"].append(time_to_ready(plain, port))
+        times["scripts/run"].append(time_to_ready(run, port))
+    load = open("/proc/loadavg").read().split()[:3]
+    rows = [[name, f"{statistics.median(t):.2f}", f"{min(t):.2f}", f"{max(t):.2f}", " ".join(f"{x:.2f}" for x in t)]
+            for name, t in times.items()]
+    return (f"First scripts/run after a build (records the archive): {first:.2f} s. "
+            f"Load average at the end: {' '.join(load)}.\n\n"
+            + table(["start", "median s to ready", "min", "max", "each round"], rows))
+
+
 def vs_fastapi_after_build():
     subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=ROOT, check=True, env=ENV)
     return vs_fastapi()
@@ -405,6 +451,7 @@ MODES = {
     "engine-ratio": lambda: engine_ratio(classpath()),
     "vs-fastapi": vs_fastapi_after_build,
     "row-mixing": lambda: row_mixing(classpath()),
+    "startup": startup,
 }
 
 

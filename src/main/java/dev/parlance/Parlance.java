@@ -36,9 +36,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * One running Parlance process. HTTP comes up first, so liveness answers while models load
- * (readiness says 503 until every model is ready); then the inference side of every model;
- * in a cluster, the node then announces its models. {@link #stop()} is the graceful shutdown.
+ * One running Parlance process. HTTP and the inference side of every model start together, so
+ * liveness answers while models load (readiness says 503 until every model is ready); in a
+ * cluster, the node then announces its models. {@link #stop()} is the graceful shutdown.
  */
 public final class Parlance {
 
@@ -125,12 +125,14 @@ public final class Parlance {
         }
         Dispatcher routes = dispatcher;
         HttpVerticle.Shared shared = HttpVerticle.Shared.create(config, registry);
-        return vertx.deployVerticle(() -> new HttpVerticle(config, health, routes, shared),
+        // HTTP and the models start side by side: the models load on worker threads while the
+        // event loops build the routes, so liveness answers early and readiness (503 until every
+        // model is ready) comes as soon as the slower of the two is done.
+        Future<String> http = vertx.deployVerticle(() -> new HttpVerticle(config, health, routes, shared),
                         new DeploymentOptions().setInstances(config.http().instances()))
-                .compose(http -> {
-                    httpDeployment = http;
-                    return config.has(Role.INFERENCE) ? deployModels(registry) : Future.succeededFuture();
-                });
+                .onSuccess(id -> httpDeployment = id);
+        Future<Void> models = config.has(Role.INFERENCE) ? deployModels(registry) : Future.succeededFuture();
+        return Future.all(http, models).mapEmpty();
     }
 
     private Future<Void> deployModels(PrometheusMeterRegistry registry) {
