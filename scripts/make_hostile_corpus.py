@@ -89,6 +89,30 @@ case("long-label", C, {"text": "a", "labels": ["x" * 10_000]}, [400])
 case("many-sentences", E, {"sentences": ["s"] * 10_000}, [400])
 case("long-entities-text", N, {"text": "John Doe works at Google in Paris. " * 500}, [200])
 
+# The tasks of fixed-label models, rerank and tokenize (served by the test's tiny fixtures and MiniLM).
+T, R, K, SE = "text-classification", "rerank", "tokenize", "sentiment"
+for i, v in enumerate([0, -1, 1.5, "all", 4294967295, 4294967296, 1e999, [], {}]):
+    case(f"top-k-bad-{i}", T, {"text": "I love pizza", "top_k": v}, [400])
+case("top-k-beyond-labels", T, {"text": "I love pizza", "top_k": 2147483647}, [200])
+case("function-to-apply-bad", T, {"text": "I love pizza", "function_to_apply": "relu"}, [400])
+case("sentiment-target", SE, {"text": "I love pizza", "target": "pizza"}, [400])
+case("rerank-no-texts", R, {"query": "q", "texts": []}, [400])
+case("rerank-text-null", R, {"query": "q", "texts": [None]}, [400])
+case("rerank-many-texts", R, {"query": "q", "texts": ["t"] * 10_000}, [400])
+case("rerank-left-truncation", R, {"query": "q", "texts": ["t"], "truncation_direction": "Left"}, [400])
+case("rerank-long-pair-refused", R, {"query": "word " * 3000, "texts": ["t"], "truncate": False}, [400])
+case("rerank-long-pair-cut", R, {"query": "word " * 3000, "texts": ["word " * 3000]}, [200])
+case("tokenize-inputs-number", K, {"inputs": 42}, [400])
+case("tokenize-inputs-empty-list", K, {"inputs": []}, [400])
+case("tokenize-offsets-bad", K, {"inputs": "a", "offsets": "bytes"}, [400])
+# A megabyte of punctuation: each character a token, far more than one request may get back.
+case("tokenize-too-many-tokens", K, {"inputs": ["!" * 19_000] * 50}, [400, 413])
+case("tokenize-emoji-text", K, {"inputs": "\U0001F600" * 2000 + "\ud800"}, [200])
+for i, text in enumerate(["\u200b\u200d\u2060", "e\u0301\u0301", "\U0001F468\u200d\U0001F469", "\udc00"]):
+    case(f"odd-unicode-tokenize-{i}", K, {"inputs": [text, "x" + text]}, [200])
+    case(f"odd-unicode-rerank-{i}", R, {"query": text, "texts": [text, "x"]}, [200])
+    case(f"odd-unicode-sentiment-{i}", SE, {"text": text}, [200])
+
 # Content types.
 for i, ct in enumerate(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
                         "application/xml", "application/jsonp", None]):

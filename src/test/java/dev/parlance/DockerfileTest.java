@@ -78,7 +78,7 @@ class DockerfileTest {
     @Test
     void theImageAndScriptsRunShareTheirJvmOptions() {
         String run = read(Path.of("scripts", "run"));
-        assertTrue(run.contains("exec java \"${startup[@]}\" $(scripts/jvm-options) -jar"), "scripts/run uses scripts/jvm-options");
+        assertTrue(run.contains("exec java ${startup[@]+\"${startup[@]}\"} $(scripts/jvm-options) -jar"), "scripts/run uses scripts/jvm-options");
         assertTrue(instructions().contains("COPY scripts/jvm-options /app/jvm-options"), "the image ships scripts/jvm-options");
         assertTrue(run.contains("MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}"), "scripts/run sets MALLOC_ARENA_MAX");
         assertTrue(instructions().stream().anyMatch(l -> l.startsWith("ENV ") && l.contains("MALLOC_ARENA_MAX=2 ")),

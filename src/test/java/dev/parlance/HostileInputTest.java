@@ -42,7 +42,11 @@ class HostileInputTest {
     static void start() {
         JsonObject config = TestServer.config(TestServer.embedded("minilm"),
                 new JsonObject().put("name", "ner").put("kind", "token-classification").put("workers", 1)
-                        .put("source", TestServer.fixture("ner-tiny").toString()));
+                        .put("source", TestServer.fixture("ner-tiny").toString()),
+                new JsonObject().put("name", "sentiment").put("kind", "text-classification").put("workers", 1)
+                        .put("source", TestServer.fixture("hf/distilbert-sst2").toString()),
+                new JsonObject().put("name", "reranker").put("kind", "rerank").put("workers", 1)
+                        .put("source", TestServer.fixture("hf/bert-rerank").toString()));
         config.put("limits", new JsonObject().put("readTimeoutMs", 1500));
         server = TestServer.start(config);
         schemas = Schemas.load(server.config.limits());

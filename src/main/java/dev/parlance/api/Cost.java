@@ -15,9 +15,6 @@ public record Cost(int tokens, int typicalLength) {
     /** Special tokens added to a single text ([CLS] ... [SEP]); a pair gets one more. */
     static final int SPECIAL_TOKENS = 2;
 
-    /** Nothing to run through the model (a tokenize request). */
-    static final Cost NONE = new Cost(0, 0);
-
     static int tokensOf(Object text) {
         return (text instanceof String s ? s.length() : 0) / 4 + SPECIAL_TOKENS;
     }

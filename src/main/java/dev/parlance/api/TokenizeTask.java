@@ -2,6 +2,7 @@ package dev.parlance.api;
 
 import dev.parlance.config.LimitsConfig;
 import dev.parlance.config.ModelKind;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.EnumSet;
@@ -37,9 +38,13 @@ final class TokenizeTask implements TaskDefinition {
                 "/properties/inputs/items/maxLength", limits.maxTextChars());
     }
 
-    /** Tokenizing is all it costs: it holds no place in a forward pass. */
+    /**
+     * It runs no forward pass, but its answer is an object per token: counted like the tokens it
+     * would run, so the batch budget keeps a worker from building many large answers at once.
+     */
     @Override
     public Cost estimate(JsonObject input) {
-        return Cost.NONE;
+        Object inputs = input.getValue("inputs");
+        return Cost.ofTexts(inputs instanceof JsonArray texts ? texts : new JsonArray().add(inputs));
     }
 }

@@ -67,15 +67,9 @@ public final class Schemas {
         openAiEmbeddingsValidator = Validator.create(JsonSchema.of(openAiEmbeddingsRequest.copy()), OPTIONS);
     }
 
-    /** Loads the schemas of every task that has schema files. */
+    /** Loads the schemas of every task; a task without its schema files stops the start. */
     public static Schemas load(LimitsConfig limits) {
-        return new Schemas(limits, List.of(Task.values()).stream()
-                .filter(t -> Schemas.class.getClassLoader().getResource("schemas/" + t.path() + ".request.json") != null)
-                .toList());
-    }
-
-    public boolean has(Task task) {
-        return requests.containsKey(task);
+        return new Schemas(limits, List.of(Task.values()));
     }
 
     public JsonObject request(Task task) {
@@ -109,11 +103,7 @@ public final class Schemas {
 
     /** The first problem of a request body, or empty when it is valid. */
     public Optional<Violation> validateRequest(Task task, Object body) {
-        Validator validator = requestValidators.get(task);
-        if (validator == null) {
-            return Optional.of(new Violation("", "no schema for task " + task.path()));
-        }
-        return firstViolation(requests.get(task), validator.validate(body));
+        return firstViolation(requests.get(task), requestValidators.get(task).validate(body));
     }
 
     /**

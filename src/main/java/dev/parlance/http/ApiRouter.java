@@ -121,9 +121,7 @@ public final class ApiRouter {
         InferenceDispatch dispatch = new InferenceDispatch(dispatcher, config.limits().requestTimeoutMs());
         OpenAiEmbeddings openAi = new OpenAiEmbeddings(config, dispatch);
         for (Task task : Task.values()) {
-            if (schemas.has(task)) {
-                taskRoutes(router, config, schemas, dispatch, openAi, auth, shared.budget(), task);
-            }
+            taskRoutes(router, config, schemas, dispatch, openAi, auth, shared.budget(), task);
         }
         // Failures (invalid body, too large, exceptions) go to the router's error handlers, not
         // to per-route failure handlers: re-routing a failure would count the route twice in metrics.

@@ -39,7 +39,7 @@ final class OpenApi {
         for (Task task : Task.values()) {
             List<ModelConfig> serving = config.models().stream().filter(m -> task.servedBy(m.kind())).toList();
             // A task no model serves gets no path; its schemas would be unused components.
-            if (!schemas.has(task) || serving.isEmpty()) {
+            if (serving.isEmpty()) {
                 continue;
             }
             JsonObject request = schemas.request(task);
@@ -73,8 +73,8 @@ final class OpenApi {
         JsonObject document = new JsonObject()
                 .put("openapi", "3.1.0")
                 .put("info", new JsonObject().put("title", "Parlance").put("version", version)
-                        .put("description", "NLP inference: zero-shot classification, entities, embeddings and"
-                                + " similarity. `{root}/embeddings` also takes OpenAI's embeddings request, and the"
+                        .put("description", "NLP inference: zero-shot and fixed-label classification, sentiment, entities, embeddings,"
+                                + " similarity, rerank and tokenize. `{root}/embeddings` also takes OpenAI's embeddings request, and the"
                                 + " named-model routes NLP Cloud's `[gpu/][<lang>/]<model>/<task>` forms (see the README)."
                                 + (auth.enabled() ? " Authenticate with the header"
                                 + " `Authorization: Bearer <key>` or `Authorization: Token <key>` (NLP Cloud's"

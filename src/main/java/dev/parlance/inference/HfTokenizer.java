@@ -89,8 +89,14 @@ final class HfTokenizer implements TextTokenizer, AutoCloseable {
         // An empty prefix means none (RoBERTa, BART and GPT-2 files carry ""), as it does to
         // Hugging Face, whose pipeline then falls back to its space rule to find sub-words.
         String prefix = model.getString("continuing_subword_prefix");
-        return new HfTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options), untruncated,
-                overflow == Overflow.TRUNCATE_FIRST_OF_PAIR,
+        HuggingFaceTokenizer truncating;
+        try {
+            truncating = HuggingFaceTokenizer.newInstance(tokenizerJson, options);
+        } catch (IOException | RuntimeException e) {
+            untruncated.close();
+            throw e;
+        }
+        return new HfTokenizer(truncating, untruncated, overflow == Overflow.TRUNCATE_FIRST_OF_PAIR,
                 prefix == null || prefix.isEmpty() ? null : prefix, unknownId(file), maxTokens, maxPairTokens,
                 rejectTooLong && overflow != Overflow.WINDOWS);
     }

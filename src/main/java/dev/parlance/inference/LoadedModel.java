@@ -65,12 +65,21 @@ public final class LoadedModel implements AutoCloseable {
                     "intraOpNumThreads", Integer.toString(config.intraOpThreads()),
                     "executionMode", "SEQUENTIAL"));
             List<String> inputs = inputNames(model, where);
-            tokenizer = HfTokenizer.load(files.tokenizer(), config.maxTokens(), switch (config.kind()) {
+            int positions = positions(hfConfig);
+            // Past its position embeddings a model fails (or, with relative positions, reads
+            // nonsense): a maxTokens above them (the 512 default on a 256-position model) cuts there.
+            int maxTokens = Math.min(config.maxTokens(), positions);
+            if (maxTokens < config.maxTokens()) {
+                log.warn("{}: maxTokens {} is more than the model's {} positions (config.json max_position_embeddings);"
+                        + " texts are cut at {} tokens", where, config.maxTokens(), positions, maxTokens);
+            }
+            tokenizer = HfTokenizer.load(files.tokenizer(), maxTokens, switch (config.kind()) {
                 case NLI -> HfTokenizer.Overflow.TRUNCATE_FIRST_OF_PAIR;
                 // A rerank pair is cut longest text first, as sentence-transformers' CrossEncoder and TEI cut it.
                 case EMBEDDING, TEXT_CLASSIFICATION, RERANK -> HfTokenizer.Overflow.TRUNCATE;
                 case TOKEN_CLASSIFICATION -> HfTokenizer.Overflow.WINDOWS;
-            }, config.stride(), config.tooLong() == ModelConfig.TooLong.REJECT, maxPositions(hfConfig, config.maxTokens()));
+            }, Math.min(config.stride(), Math.max(0, maxTokens - 3)), config.tooLong() == ModelConfig.TooLong.REJECT,
+                    positions == Integer.MAX_VALUE ? Math.max(maxTokens, 8192) : positions);
             long bytes = Files.size(files.model());
             PassPolicy passPolicy = PassPolicy.of(config.batching().rowMixing(), files.model(), hfConfig);
             LoadedModel loaded = new LoadedModel(config, model, tokenizer, hfConfig, inputs, passPolicy);
@@ -90,33 +99,27 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
-    /** Classifiers are useless without their labels: refuse to start rather than answer wrongly. */
+    /**
+     * Classifiers are useless without their labels: refuse to start rather than answer wrongly.
+     * A switch expression, so that a new kind of model does not compile until it says what it needs.
+     */
     private void checkLabels(String where) {
-        switch (config.kind()) {
-            case TOKEN_CLASSIFICATION -> {
-                if (id2label().isEmpty()) {
-                    throw new IllegalArgumentException(where + ": config.json has no id2label");
-                }
-            }
+        String problem = switch (config.kind()) {
+            case TOKEN_CLASSIFICATION -> id2label().isEmpty() ? "config.json has no id2label" : null;
+            case TEXT_CLASSIFICATION -> id2label().isEmpty() ? "config.json has no id2label (the labels to answer with)" : null;
+            case RERANK -> id2label().size() > 1 ? "a rerank model gives one relevance logit per pair; config.json names "
+                    + id2label().size() + " labels (serve it as \"text-classification\"?)" : null;
             case NLI -> {
                 if (ZeroShotNli.entailmentIndex(label2id()) < 0) {
                     log.warn("{}: no label of config.json starts with \"entail\"; using the last logit as entailment,"
                             + " as Hugging Face does. Define label2id to be sure.", where);
                 }
+                yield null;
             }
-            case TEXT_CLASSIFICATION -> {
-                if (id2label().isEmpty()) {
-                    throw new IllegalArgumentException(where + ": config.json has no id2label (the labels to answer with)");
-                }
-            }
-            case RERANK -> {
-                if (id2label().size() > 1) {
-                    throw new IllegalArgumentException(where + ": a rerank model gives one relevance logit per pair;"
-                            + " config.json names " + id2label().size() + " labels (serve it as \"text-classification\"?)");
-                }
-            }
-            case EMBEDDING -> {
-            }
+            case EMBEDDING -> null;
+        };
+        if (problem != null) {
+            throw new IllegalArgumentException(where + ": " + problem);
         }
     }
 
@@ -137,16 +140,15 @@ public final class LoadedModel implements AutoCloseable {
 
     /**
      * The longest sequence the model takes at all: config.json's {@code max_position_embeddings}
-     * (minus the two offset positions RoBERTa-style models reserve), at least maxTokens;
-     * without it, 8192.
+     * (minus the two offset positions RoBERTa-style models reserve); unbounded when it does not say.
      */
-    private static int maxPositions(JsonObject hfConfig, int maxTokens) {
+    private static int positions(JsonObject hfConfig) {
         Object declared = hfConfig.getValue("max_position_embeddings");
         if (!(declared instanceof Number n)) {
-            return Math.max(maxTokens, 8192);
+            return Integer.MAX_VALUE;
         }
         int offset = Set.of("roberta", "xlm-roberta", "camembert").contains(hfConfig.getString("model_type", "")) ? 2 : 0;
-        return Math.max(maxTokens, n.intValue() - offset);
+        return n.intValue() - offset;
     }
 
     private static JsonObject readHfConfig(ModelFiles files, String where) {

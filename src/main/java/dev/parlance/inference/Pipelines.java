@@ -2,7 +2,6 @@ package dev.parlance.inference;
 
 import dev.parlance.api.Task;
 import dev.parlance.config.ModelConfig;
-import dev.parlance.config.ModelKind;
 import dev.parlance.tasks.TokenClassification;
 import dev.parlance.tasks.VectorCache;
 import dev.parlance.tasks.ZeroShotByEmbedding;
@@ -35,11 +34,15 @@ final class Pipelines {
     private static TaskPipeline pipeline(Task task, LoadedModel model, VectorCache labelCache, Encoder encoder) {
         ModelConfig config = model.config();
         return switch (task) {
-            case CLASSIFICATION -> config.kind() == ModelKind.NLI
-                    ? new ClassificationByNli(new ZeroShotNli(model.label2id(), config.hypothesisTemplate()), model.tokenizer())
-                    : ClassificationByEmbedding.create(
-                            new ZeroShotByEmbedding(config.hypothesisTemplate(), config.temperature(), config.midpoint()),
-                            model.tokenizer(), config.pooling(), labelCache, encoder);
+            case CLASSIFICATION -> switch (config.kind()) {
+                case NLI -> new ClassificationByNli(new ZeroShotNli(model.label2id(), config.hypothesisTemplate()),
+                        model.tokenizer());
+                case EMBEDDING -> ClassificationByEmbedding.create(
+                        new ZeroShotByEmbedding(config.hypothesisTemplate(), config.temperature(), config.midpoint()),
+                        model.tokenizer(), config.pooling(), labelCache, encoder);
+                case TOKEN_CLASSIFICATION, TEXT_CLASSIFICATION, RERANK ->
+                        throw new IllegalStateException(config.kind().configName() + " models do not serve classification");
+            };
             case ENTITIES -> new EntitiesPipeline(
                     new TokenClassification(model.id2label(), config.aggregation(), model.tokenizer().subwordPrefix()),
                     model.tokenizer());

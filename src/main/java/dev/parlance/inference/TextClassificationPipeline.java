@@ -60,6 +60,7 @@ final class TextClassificationPipeline implements TaskPipeline {
         if (shape == Shape.NLP_CLOUD || (input.containsKey("top_k") && input.getValue("top_k") == null)) {
             return Integer.MAX_VALUE;
         }
-        return input.getInteger("top_k", 1);
+        // The schema caps it at the int range; a larger k than there are labels means all of them.
+        return input.getValue("top_k") instanceof Number k ? (int) Math.min(Integer.MAX_VALUE, k.longValue()) : 1;
     }
 }

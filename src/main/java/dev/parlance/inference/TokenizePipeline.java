@@ -16,6 +16,13 @@ import java.util.List;
  */
 final class TokenizePipeline implements TaskPipeline {
 
+    /**
+     * The most tokens one request gets back, all its texts together. The answer holds an
+     * object per token (about half a kilobyte of heap each): without a cap, one body of 64
+     * texts of punctuation would ask for a million of them.
+     */
+    static final int MAX_TOKENS = 8192;
+
     private final TextTokenizer tokenizer;
 
     TokenizePipeline(TextTokenizer tokenizer) {
@@ -31,14 +38,22 @@ final class TokenizePipeline implements TaskPipeline {
         boolean truncate = Boolean.TRUE.equals(input.getBoolean("truncate"));
         String unit = input.getString("offsets", "utf-8");
         JsonArray answer = new JsonArray();
+        int total = 0;
         for (String text : texts) {
-            answer.add(tokens(text, tokenizer.tokenize(text, special, truncate), unit));
+            TokenWindow window = tokenizer.tokenize(text, special, truncate);
+            total += window.length();
+            if (total > MAX_TOKENS) {
+                throw new IllegalArgumentException("the texts hold more than " + MAX_TOKENS
+                        + " tokens together, the most one tokenize request answers: send fewer or shorter texts");
+            }
+            answer.add(tokens(text, window, unit));
         }
         return new Work(List.of(), outputs -> answer);
     }
 
     private static JsonArray tokens(String text, TokenWindow window, String unit) {
         int[] utf8 = unit.equals("utf-8") ? utf8Offsets(text) : null;
+        int[] utf16 = utf16Offsets(text);
         JsonArray tokens = new JsonArray();
         for (int i = 0; i < window.length(); i++) {
             JsonObject token = new JsonObject().put("id", window.tokens().ids()[i]).put("token", window.pieces()[i])
@@ -47,8 +62,8 @@ final class TokenizePipeline implements TaskPipeline {
                 token.put("text", window.pieces()[i]).putNull("start").putNull("stop");
             } else {
                 // Token offsets count code points; the caller's text is UTF-16.
-                int start = text.offsetByCodePoints(0, window.starts()[i]);
-                int end = text.offsetByCodePoints(start, window.ends()[i] - window.starts()[i]);
+                int start = utf16[window.starts()[i]];
+                int end = utf16[window.ends()[i]];
                 token.put("text", text.substring(start, end))
                         .put("start", offset(utf8, start, window.starts()[i], unit))
                         .put("stop", offset(utf8, end, window.ends()[i], unit));
@@ -65,6 +80,17 @@ final class TokenizePipeline implements TaskPipeline {
             case "code-points" -> codePoints;
             default -> utf8[utf16];
         };
+    }
+
+    /** The UTF-16 index of every code point of a text (and of its end), in one pass. */
+    private static int[] utf16Offsets(String text) {
+        int[] out = new int[text.codePointCount(0, text.length()) + 1];
+        int codePoint = 0;
+        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+            out[codePoint++] = i;
+        }
+        out[codePoint] = text.length();
+        return out;
     }
 
     /**
