@@ -144,7 +144,8 @@ class ClusterSecurityTest {
         processes.add(open);
         open.awaitReady(90_000);
         assertTrue(open.log().lines().anyMatch(l -> l.contains("WARN") && l.contains("INSECURE CLUSTER")), open.log());
-        assertEquals(0, open.terminate());
+        // Not a SIGTERM: readiness can turn 200 a moment before the signal handlers are installed.
+        open.kill();
 
         config.getJsonObject("cluster").remove("insecure");
         ServerProcess refused = ServerProcess.start(config);
