@@ -5,12 +5,6 @@ import dev.parlance.bus.Schemas;
 import dev.parlance.config.Task;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.json.schema.Draft;
-import io.vertx.json.schema.JsonSchema;
-import io.vertx.json.schema.JsonSchemaOptions;
-import io.vertx.json.schema.OutputFormat;
-import io.vertx.json.schema.OutputUnit;
-import io.vertx.json.schema.Validator;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,20 +33,16 @@ public final class ReplyCheck {
     public static final String TOKEN_HEADER = "parlance-job-token";
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final JsonSchemaOptions OPTIONS = new JsonSchemaOptions()
-            .setDraft(Draft.DRAFT202012)
-            .setBaseUri("https://parlance.dev/schemas/")
-            .setOutputFormat(OutputFormat.Flag);
 
     private final boolean tokens;
-    private final Map<Task, Validator> shapes = new EnumMap<>(Task.class);
+    private final Map<Task, ResponseShape> shapes = new EnumMap<>(Task.class);
 
     /** @param tokens whether replies must carry the job's token (a cluster with credentials) */
     public ReplyCheck(Schemas schemas, boolean tokens) {
         this.tokens = tokens;
         for (Task task : Task.values()) {
             if (schemas.has(task)) {
-                shapes.put(task, Validator.create(JsonSchema.of(schemas.response(task).copy()), OPTIONS));
+                shapes.put(task, new ResponseShape(schemas.response(task)));
             }
         }
     }
@@ -90,12 +80,11 @@ public final class ReplyCheck {
         if (!(reply.body() instanceof InferenceReply answer) || answer.body() == null) {
             return Optional.of("the reply is not an inference answer");
         }
-        Validator shape = shapes.get(task);
+        ResponseShape shape = shapes.get(task);
         if (shape == null) {
             return Optional.of("no response schema for task " + task.path());
         }
-        OutputUnit result = shape.validate(answer.body());
-        return Boolean.TRUE.equals(result.getValid()) ? Optional.empty()
+        return shape.accepts(answer.body()) ? Optional.empty()
                 : Optional.of("the reply does not have the " + task.path() + " response shape");
     }
 }
