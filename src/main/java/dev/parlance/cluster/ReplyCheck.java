@@ -17,12 +17,14 @@ import java.util.Optional;
 /**
  * What a gateway checks of a node's answer before an HTTP client sees it.
  *
- * <p><b>It comes from the node the job was sent to.</b> Vert.x reply addresses are a counter,
- * easy to guess, and any member with a certificate can send to them. So, in a cluster with
- * credentials, each job carries a random token in a header, sent only to the chosen node over
- * TLS, and the node's reply must carry it back: a reply without it was not written by a node
- * that received the job. (An insecure cluster skips this: anyone can join it and receive jobs
- * anyway, and nodes of the version before this check do not echo the token.)
+ * <p><b>It comes from the node the job was sent to.</b> In a cluster with credentials each job
+ * carries a random token in a header, sent only to the chosen node over TLS, and the node's
+ * reply must carry it back: a reply without it was not written by a node that received the job.
+ * Vert.x 5's clustered bus already makes its reply addresses random UUIDs, known only to the
+ * recipient; the token makes the check Parlance's own, tested here, rather than a detail of
+ * Vert.x (whose local bus numbers reply addresses in sequence). (An insecure cluster skips it:
+ * anyone can join that one and receive jobs anyway, and nodes of the version before this check
+ * do not echo the token.)
  *
  * <p><b>It has the task's response shape</b> ({@code schemas/<task>.response.json}): whatever a
  * node sends, the client gets a body of the documented shape or a 500, never something else.

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A gateway passes an answer on only if it carries the job's token (so it comes from the node
- * the job went to, not from whoever guessed the reply address) and has the task's response shape.
+ * the job went to, not from another sender that reached the reply address) and has the task's
+ * response shape.
  */
 class ReplyCheckTest {
 
