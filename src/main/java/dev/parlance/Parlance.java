@@ -3,9 +3,12 @@ package dev.parlance;
 import dev.parlance.bus.Codecs;
 import dev.parlance.bus.Dispatcher;
 import dev.parlance.bus.LocalDispatcher;
+import dev.parlance.bus.Schemas;
+import dev.parlance.cluster.ClusterCredentials;
 import dev.parlance.cluster.ClusterDispatcher;
 import dev.parlance.cluster.ClusterSetup;
 import dev.parlance.cluster.NodeDirectory;
+import dev.parlance.cluster.ReplyCheck;
 import dev.parlance.config.ModelConfig;
 import dev.parlance.config.ParlanceConfig;
 import dev.parlance.config.Role;
@@ -61,16 +64,34 @@ public final class Parlance {
     /** Creates the Vert.x (clustered when the configuration says so) and starts Parlance on it. */
     public static Future<Parlance> launch(ParlanceConfig config, PrometheusMeterRegistry registry) {
         if (!config.cluster().enabled()) {
-            return start(vertxBuilder(config, registry, new VertxOptions()).build(), config, registry, null);
+            return start(vertxBuilder(config, registry, new VertxOptions()).build(), config, registry);
         }
         HazelcastClusterManager cluster = ClusterSetup.clusterManager(config.cluster());
-        VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
+        EventBusOptions bus = new EventBusOptions()
                 .setHost(config.cluster().host())
                 .setPort(config.cluster().eventBusPort())
-                .setClusterPublicHost(config.cluster().host()));
+                .setClusterPublicHost(config.cluster().host());
+        if (config.cluster().insecure()) {
+            log.warn("INSECURE CLUSTER: \"cluster.insecure\" is true. The event bus is plain text and"
+                    + " unauthenticated: anyone who reaches the cluster ports can join as {}, read users' texts,"
+                    + " answer jobs and call every model. Use it only on a network nobody else reaches;"
+                    + " set cluster.tls to fix it.", config.cluster().name());
+        } else {
+            ClusterCredentials.secure(bus, config.cluster().tls());
+        }
+        VertxOptions options = new VertxOptions().setEventBusOptions(bus);
         return vertxBuilder(config, registry, options).withClusterManager(cluster).buildClustered()
-                .compose(vertx -> start(vertx, config, registry, cluster)
+                .compose(vertx -> credentials(vertx, config)
+                        .compose(credentials -> start(vertx, config, registry, cluster, credentials))
                         .recover(error -> vertx.close().transform(v -> Future.failedFuture(error))));
+    }
+
+    /** The signing side of the credentials (the TLS side is Vert.x's); null in an insecure cluster. */
+    private static Future<ClusterCredentials> credentials(Vertx vertx, ParlanceConfig config) {
+        if (config.cluster().insecure()) {
+            return Future.succeededFuture(null);
+        }
+        return vertx.executeBlocking(() -> ClusterCredentials.load(vertx, config.cluster().tls()));
     }
 
     /**
@@ -101,10 +122,16 @@ public final class Parlance {
     }
 
     /** Deploys on a given Vert.x; fails if any model fails to load. */
-    public static Future<Parlance> start(Vertx vertx, ParlanceConfig config, PrometheusMeterRegistry registry,
-                                         HazelcastClusterManager cluster) {
+    public static Future<Parlance> start(Vertx vertx, ParlanceConfig config, PrometheusMeterRegistry registry) {
+        return start(vertx, config, registry, null, null);
+    }
+
+    /** @param credentials this member's cluster credentials; null in an insecure cluster */
+    private static Future<Parlance> start(Vertx vertx, ParlanceConfig config, PrometheusMeterRegistry registry,
+                                          HazelcastClusterManager cluster, ClusterCredentials credentials) {
         Codecs.register(vertx);
-        NodeDirectory directory = cluster == null ? null : new NodeDirectory(vertx, cluster);
+        NodeDirectory directory = cluster == null ? null
+                : new NodeDirectory(vertx, cluster, config.cluster().name(), credentials);
         Parlance parlance = new Parlance(vertx, config, directory);
         return (directory == null ? Future.<Void>succeededFuture() : directory.start())
                 .compose(v -> parlance.deploy(registry))
@@ -114,7 +141,8 @@ public final class Parlance {
     private Future<Void> deploy(PrometheusMeterRegistry registry) {
         Dispatcher dispatcher = null;
         if (config.has(Role.HTTP)) {
-            dispatcher = directory == null ? new LocalDispatcher(vertx) : new ClusterDispatcher(vertx, directory);
+            dispatcher = directory == null ? new LocalDispatcher(vertx)
+                    : new ClusterDispatcher(vertx, directory, new ReplyCheck(Schemas.load(config.limits()), !config.cluster().insecure()));
         }
         if (config.has(Role.INFERENCE)) {
             config.models().forEach(m -> health.loading(m.name()));

@@ -8,6 +8,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -27,28 +28,50 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterTest {
 
+    /** Made once for the class: keytool takes seconds. */
+    private static TestCertificates ca;
+
     private final List<ServerProcess> processes = new ArrayList<>();
     private final String clusterName = "parlance-test-" + UUID.randomUUID();
     private final int[] hazelcastPorts = {TestServer.freePort(), TestServer.freePort(), TestServer.freePort(), TestServer.freePort()};
     private final List<String> members = List.of("127.0.0.1:" + hazelcastPorts[0], "127.0.0.1:" + hazelcastPorts[1],
             "127.0.0.1:" + hazelcastPorts[2]);
 
+    @BeforeAll
+    static void credentials() {
+        ca = TestCertificates.ca("cluster-ca");
+    }
+
     @AfterEach
     void stopAll() {
         processes.forEach(ServerProcess::close);
     }
 
-    private JsonObject config(String role, int httpPort, int hazelcastPort) {
+    /**
+     * A member's config; its credentials in PEM or PKCS12, as {@code pem} says: both forms must
+     * work. Without credentials, an explicitly insecure member.
+     */
+    static JsonObject config(String role, int httpPort, int hazelcastPort, String clusterName, List<String> members,
+                             TestCertificates.Member credentials, boolean pem) {
         JsonObject config = TestServer.config(TestServer.nli("nli", "nli-tiny"));
         config.put("roles", new JsonArray().add(role));
         config.getJsonObject("http").put("port", httpPort).put("instances", 1);
-        config.put("cluster", new JsonObject().put("enabled", true).put("name", clusterName).put("host", "127.0.0.1")
-                .put("port", hazelcastPort).put("members", new JsonArray(new ArrayList<>(members))));
+        JsonObject cluster = new JsonObject().put("enabled", true).put("name", clusterName).put("host", "127.0.0.1")
+                .put("port", hazelcastPort).put("members", new JsonArray(new ArrayList<>(members)));
+        config.put("cluster", cluster);
+        if (credentials == null) {
+            cluster.put("insecure", true);
+            return config;
+        }
+        JsonObject tls = pem
+                ? new JsonObject().put("cert", credentials.certPem().toString()).put("key", credentials.keyPem().toString())
+                : new JsonObject().put("cert", credentials.p12().toString()).put("password", TestCertificates.PASSWORD);
+        cluster.put("tls", tls.put("ca", credentials.caPem().toString()));
         return config;
     }
 
-    private ServerProcess start(String role, int httpPort, int hazelcastPort) {
-        ServerProcess process = ServerProcess.start(config(role, httpPort, hazelcastPort));
+    private ServerProcess start(String role, int httpPort, int hazelcastPort, TestCertificates.Member credentials, boolean pem) {
+        ServerProcess process = ServerProcess.start(config(role, httpPort, hazelcastPort, clusterName, members, credentials, pem));
         processes.add(process);
         return process;
     }
@@ -64,40 +87,43 @@ class ClusterTest {
         int portB = TestServer.freePort();
         // One after the other, as a deployment would: members that all start at once may each
         // form a cluster of their own before Hazelcast merges them.
-        ServerProcess gateway = start("http", gatewayPort, hazelcastPorts[0]);
+        TestCertificates.Member nodeACredentials = ca.member("node-a");
+        ServerProcess gateway = start("http", gatewayPort, hazelcastPorts[0], ca.member("gateway"), false);
         gateway.await("/health/live", s -> s == 200, 90_000);
-        ServerProcess nodeA = start("inference", portA, hazelcastPorts[1]);
-        ServerProcess nodeB = start("inference", portB, hazelcastPorts[2]);
+        ServerProcess nodeA = start("inference", portA, hazelcastPorts[1], nodeACredentials, true);
+        ServerProcess nodeB = start("inference", portB, hazelcastPorts[2], ca.member("node-b"), false);
         nodeA.awaitReady(90_000);
         nodeB.awaitReady(90_000);
         gateway.awaitReady(90_000);
 
         Vertx vertx = Vertx.vertx();
         try {
-            WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gatewayPort));
+            WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gatewayPort));
             JsonObject body = new JsonObject().put("text", ClassificationTest.SEED_TEXT)
                     .put("labels", new JsonArray().add("job").add("nature").add("space"));
             // The gateway learns of each node from the cluster map within a second of its announcement.
             long deadline = System.currentTimeMillis() + 120_000;
             while (completed(nodeA) == 0 || completed(nodeB) == 0) {
                 assertTrue(System.currentTimeMillis() < deadline, "both nodes should get work");
-                assertEquals(200, classify(client, body).statusCode());
+                assertEquals(200, classify(http, body).statusCode());
             }
             double a0 = completed(nodeA);
             double b0 = completed(nodeB);
             JsonObject expected = null;
             for (int i = 0; i < 40; i++) {
-                HttpResponse<Buffer> response = classify(client, body);
+                HttpResponse<Buffer> response = classify(http, body);
                 assertEquals(200, response.statusCode(), response.bodyAsString());
                 expected = response.bodyAsJsonObject();
             }
             assertTrue(completed(nodeA) - a0 >= 10 && completed(nodeB) - b0 >= 10,
                     "spread over both nodes: " + (completed(nodeA) - a0) + " and " + (completed(nodeB) - b0));
 
-            // Another JVM, not Parlance, over the clustered event bus.
+            // Another JVM, not Parlance, over the clustered event bus, with a certificate of the cluster's CA.
+            TestCertificates.Member busClient = ca.member("client");
             Process external = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"),
                     "dev.parlance.examples.ClusterClient", clusterName, "127.0.0.1", Integer.toString(hazelcastPorts[3]),
-                    String.join(",", members), "nli", ClassificationTest.SEED_TEXT, "job,nature,space")
+                    String.join(",", members), "nli", ClassificationTest.SEED_TEXT, "job,nature,space",
+                    busClient.p12().toString(), busClient.caPem().toString(), TestCertificates.PASSWORD)
                     .redirectErrorStream(true).start();
             String out = new String(external.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(external.waitFor(60, TimeUnit.SECONDS));
@@ -110,7 +136,7 @@ class ClusterTest {
             long start = System.nanoTime();
             List<Integer> statuses = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                statuses.add(classify(client, body).statusCode());
+                statuses.add(classify(http, body).statusCode());
             }
             long tookMs = (System.nanoTime() - start) / 1_000_000;
             assertEquals(List.of(200), statuses.stream().distinct().toList(), "every request answered after the crash: " + statuses);
@@ -119,17 +145,17 @@ class ClusterTest {
             gateway.awaitReady(60_000);
 
             // Back again: it takes work again.
-            ServerProcess nodeA2 = start("inference", portA, hazelcastPorts[1]);
+            ServerProcess nodeA2 = start("inference", portA, hazelcastPorts[1], nodeACredentials, true);
             nodeA2.awaitReady(90_000);
             deadline = System.currentTimeMillis() + 120_000;
             while (completed(nodeA2) < 5) {
                 assertTrue(System.currentTimeMillis() < deadline, "the restarted node gets work again");
-                assertEquals(200, classify(client, body).statusCode());
+                assertEquals(200, classify(http, body).statusCode());
             }
             assertEquals(0, nodeA2.terminate(), "a node leaves the cluster cleanly on SIGTERM");
             assertEquals(0, nodeB.terminate());
             gateway.await("/health/ready", s -> s == 503, 60_000);
-            HttpResponse<Buffer> none = classify(client, body);
+            HttpResponse<Buffer> none = classify(http, body);
             assertEquals(503, none.statusCode(), "no node left: refused at once, " + none.bodyAsString());
             assertEquals("1", none.getHeader("Retry-After"));
         } finally {
@@ -137,7 +163,7 @@ class ClusterTest {
         }
     }
 
-    private static HttpResponse<Buffer> classify(WebClient client, JsonObject body) {
+    static HttpResponse<Buffer> classify(WebClient client, JsonObject body) {
         return client.post("/api/v1/classification").putHeader("Authorization", "Token " + TestServer.TOKEN)
                 .putHeader("X-Timeout-Ms", "15000").sendJson(body).await();
     }

@@ -13,10 +13,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,17 +30,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cluster, its unanswered jobs are sent once more to another node (inference has no side
  * effects, so a second run can only cost time), or fail at once with 503: they never wait
  * for a node that is gone. A node that withdrew (no consumer any more) is retried the same way.
+ * An answer reaches the caller only if {@link ReplyCheck} finds it came from that node and has
+ * the task's response shape; otherwise the caller gets a 500 and the log says why.
  */
 public final class ClusterDispatcher implements Dispatcher {
 
+    private static final Logger log = LoggerFactory.getLogger(ClusterDispatcher.class);
+
     private final Vertx vertx;
     private final NodeDirectory directory;
+    private final ReplyCheck replies;
     private final AtomicInteger next = new AtomicInteger();
     private final Map<String, Set<Attempt>> inFlight = new ConcurrentHashMap<>();
 
-    public ClusterDispatcher(Vertx vertx, NodeDirectory directory) {
+    public ClusterDispatcher(Vertx vertx, NodeDirectory directory, ReplyCheck replies) {
         this.vertx = vertx;
         this.directory = directory;
+        this.replies = replies;
         directory.onNodeLeft(this::nodeLeft);
     }
 
@@ -71,13 +81,21 @@ public final class ClusterDispatcher implements Dispatcher {
         String node = nodes.get(Math.floorMod(next.getAndIncrement(), nodes.size()));
         Attempt attempt = new Attempt(model, node, request, answer, retried, vertx.getOrCreateContext());
         inFlight.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet()).add(attempt);
+        String token = replies.newToken();
         vertx.eventBus().<InferenceReply>request(Addresses.inferOn(model, node), request,
-                        new DeliveryOptions().setSendTimeout(Math.max(1, request.remainingMillis())))
+                        replies.mark(new DeliveryOptions().setSendTimeout(Math.max(1, request.remainingMillis())), token))
                 .onComplete(ar -> {
                     if (!forget(attempt)) {
                         return; // already failed over when its node left
                     }
-                    if (ar.succeeded()) {
+                    Optional<String> problem = ar.succeeded() ? replies.problem(ar.result(), token, request.task())
+                            : Optional.empty();
+                    if (problem.isPresent()) {
+                        String id = UUID.randomUUID().toString();
+                        log.warn("error {}: rejected the answer of node {} to a {} job: {}", id, node,
+                                request.task().path(), problem.get());
+                        answer.tryFail(new BusFailure(ErrorCode.INTERNAL, "internal error", id).toException());
+                    } else if (ar.succeeded()) {
                         answer.tryComplete(ar.result().body());
                     } else if (!retried && ar.cause() instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS) {
                         attempt(model, request, answer, node, true);

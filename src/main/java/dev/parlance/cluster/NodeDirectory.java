@@ -4,7 +4,6 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
@@ -23,7 +22,8 @@ import java.util.function.Consumer;
  * Which node serves which model, cluster-wide. Inference nodes announce their models in a
  * cluster map once they are ready, and withdraw before they stop; every node reads the map
  * every second and on membership changes, keeping only members Hazelcast still sees, so a
- * node that died drops out as soon as the cluster notices.
+ * node that died drops out as soon as the cluster notices. Entries are signed with the node's
+ * cluster credentials and only verified ones are believed (see {@link DirectoryEntries}).
  */
 public final class NodeDirectory {
 
@@ -37,13 +37,22 @@ public final class NodeDirectory {
     private final HazelcastClusterManager cluster;
     private final List<Consumer<String>> nodeLeftListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    private final DirectoryEntries entries;
     private volatile Map<String, List<String>> nodesByModel = Map.of();
-    private AsyncMap<String, JsonArray> map;
+    private AsyncMap<String, Object> map;
+    /** What this node last wrote, written again if someone else removed or replaced it. */
+    private volatile Object ownEntry;
     private long timer = -1;
 
-    public NodeDirectory(Vertx vertx, HazelcastClusterManager cluster) {
+    /**
+     * @param clusterName signed into every entry: a certificate valid for another cluster with
+     *                    the same CA does not make a node of this one
+     * @param credentials this member's credentials; null in an insecure cluster
+     */
+    public NodeDirectory(Vertx vertx, HazelcastClusterManager cluster, String clusterName, ClusterCredentials credentials) {
         this.vertx = vertx;
         this.cluster = cluster;
+        this.entries = new DirectoryEntries(clusterName, credentials);
     }
 
     public String nodeId() {
@@ -51,7 +60,7 @@ public final class NodeDirectory {
     }
 
     public Future<Void> start() {
-        return vertx.sharedData().<String, JsonArray>getClusterWideMap(MAP).compose(m -> {
+        return vertx.sharedData().<String, Object>getClusterWideMap(MAP).compose(m -> {
             map = m;
             cluster.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
                 @Override
@@ -81,12 +90,21 @@ public final class NodeDirectory {
 
     /** This node serves these models from now on. */
     public Future<Void> announce(List<String> models) {
-        return map.put(nodeId(), new JsonArray(new ArrayList<>(models))).compose(v -> refresh());
+        Object entry = entries.entry(nodeId(), models);
+        ownEntry = entry;
+        log.info("cluster node {} announces models {}{}", nodeId(), models, entries.secure() ? " (signed)" : "");
+        return map.put(nodeId(), entry).compose(v -> refresh());
     }
 
     /** This node stops taking new jobs: gateways route elsewhere from their next refresh. */
     public Future<Void> withdraw() {
-        return map == null ? Future.succeededFuture() : map.remove(nodeId()).compose(v -> refresh());
+        if (map == null) {
+            return Future.succeededFuture();
+        }
+        ownEntry = null;
+        // Signed, a withdrawal is an entry with no models: a removal could be anyone's.
+        return (entries.secure() ? map.put(nodeId(), entries.entry(nodeId(), List.of())) : map.remove(nodeId()))
+                .compose(v -> refresh());
     }
 
     public List<String> nodesFor(String model) {
@@ -112,6 +130,7 @@ public final class NodeDirectory {
         Map<String, List<String>> without = new HashMap<>();
         nodesByModel.forEach((model, nodes) -> without.put(model, nodes.stream().filter(n -> !n.equals(node)).toList()));
         nodesByModel = without;
+        entries.left(node);
         map.remove(node);
         nodeLeftListeners.forEach(l -> l.accept(node));
         changeListeners.forEach(Runnable::run);
@@ -123,16 +142,20 @@ public final class NodeDirectory {
             changeListeners.forEach(Runnable::run);
             return Future.succeededFuture();
         }
-        return map.entries().map(entries -> {
+        return map.entries().map(current -> {
             Set<String> members = new HashSet<>(cluster.getNodes());
             Map<String, List<String>> byModel = new HashMap<>();
-            entries.forEach((node, models) -> {
-                if (members.contains(node)) {
-                    for (Object model : models) {
-                        byModel.computeIfAbsent((String) model, k -> new ArrayList<>()).add(node);
-                    }
+            entries.modelsByNode(current, members).forEach((node, models) -> {
+                for (String model : models) {
+                    byModel.computeIfAbsent(model, k -> new ArrayList<>()).add(node);
                 }
             });
+            Object own = ownEntry;
+            if (own != null && !own.equals(current.get(nodeId()))) {
+                // Another member removed or replaced this node's entry: gateways that had it keep
+                // it, gateways that join later must find it too.
+                map.put(nodeId(), own);
+            }
             byModel.values().forEach(nodes -> nodes.sort(String::compareTo));
             nodesByModel = byModel;
             changeListeners.forEach(Runnable::run);

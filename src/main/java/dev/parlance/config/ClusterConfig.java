@@ -10,8 +10,12 @@ import java.util.List;
  * @param port         Hazelcast port of this node
  * @param members      "host:port" of the nodes to contact to join (may include this one)
  * @param eventBusPort port of the clustered event bus; 0 picks a free one
+ * @param insecure     run without credentials: anyone who reaches the cluster ports can join,
+ *                     read jobs and forge answers. Never the default; see {@link ClusterTlsConfig}
+ * @param tls          this member's credentials (certificate, key, CA)
  */
-public record ClusterConfig(boolean enabled, String name, String host, int port, List<String> members, int eventBusPort) {
+public record ClusterConfig(boolean enabled, String name, String host, int port, List<String> members, int eventBusPort,
+                            boolean insecure, ClusterTlsConfig tls) {
 
     public ClusterConfig {
         members = List.copyOf(members);
@@ -32,6 +36,18 @@ public record ClusterConfig(boolean enabled, String name, String host, int port,
             r.problem("members", "a cluster needs at least one member to contact (TCP/IP discovery, no multicast)");
         }
         int eventBusPort = r.integer("eventBusPort", 0, 0, 65535);
-        return new ClusterConfig(enabled, name, host, port, members, eventBusPort);
+        boolean insecure = r.bool("insecure", false);
+        ClusterTlsConfig tls = ClusterTlsConfig.read(r.object("tls"));
+        // As auth with tokens: a cluster is never silently open. The cluster name is no secret
+        // (the README prints the default), so without credentials anyone could join.
+        if (enabled && !insecure && !tls.configured()) {
+            r.problem("tls", "a cluster member needs credentials: set cluster.tls.cert, .key and .ca (or"
+                    + " PARLANCE_CLUSTER_TLS_CERT, _KEY, _CA), or run an open cluster explicitly with"
+                    + " \"cluster\": {\"insecure\": true}");
+        }
+        if (insecure && tls.configured()) {
+            r.problem("insecure", "is true but cluster.tls is set: choose one (remove \"insecure\" to use the credentials)");
+        }
+        return new ClusterConfig(enabled, name, host, port, members, eventBusPort, insecure, tls);
     }
 }

@@ -22,7 +22,9 @@ import java.util.Map;
  * <p>Environment variables: {@code PARLANCE_CONFIG} (the file), {@code PARLANCE_API_TOKENS}
  * (comma-separated), {@code PARLANCE_HOST}, {@code PARLANCE_PORT}, {@code PARLANCE_ROOT_PATH},
  * {@code PARLANCE_WORKERS}, {@code PARLANCE_ROLES} (comma-separated), {@code PARLANCE_CLUSTER_MEMBERS}
- * (comma-separated host:port), {@code PARLANCE_CLUSTER_NAME}, {@code PARLANCE_CLUSTER_HOST}.
+ * (comma-separated host:port), {@code PARLANCE_CLUSTER_NAME}, {@code PARLANCE_CLUSTER_HOST},
+ * {@code PARLANCE_CLUSTER_TLS_CERT}, {@code PARLANCE_CLUSTER_TLS_KEY}, {@code PARLANCE_CLUSTER_TLS_CA},
+ * {@code PARLANCE_CLUSTER_TLS_PASSWORD} (the member's credentials, see {@link ClusterTlsConfig}).
  */
 public final class ConfigLoader {
 
@@ -59,6 +61,7 @@ public final class ConfigLoader {
         }
         putString(child(json, "cluster"), "name", env.get("PARLANCE_CLUSTER_NAME"));
         putString(child(json, "cluster"), "host", env.get("PARLANCE_CLUSTER_HOST"));
+        clusterCredentials(child(json, "cluster"), env);
         String roles = cli.value("--roles") != null ? cli.value("--roles") : env.get("PARLANCE_ROLES");
         if (roles != null && !roles.isBlank()) {
             json.put("roles", new JsonArray(Arrays.stream(roles.split(",")).map(String::trim).toList()));
@@ -70,6 +73,17 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return json;
+    }
+
+    /** Credentials come from a mounted secret in a container: paths and the password by environment. */
+    private static void clusterCredentials(JsonObject cluster, Map<String, String> env) {
+        String[][] vars = {{"cert", "PARLANCE_CLUSTER_TLS_CERT"}, {"key", "PARLANCE_CLUSTER_TLS_KEY"},
+                {"ca", "PARLANCE_CLUSTER_TLS_CA"}, {"password", "PARLANCE_CLUSTER_TLS_PASSWORD"}};
+        for (String[] v : vars) {
+            if (env.get(v[1]) != null) {
+                putString(child(cluster, "tls"), v[0], env.get(v[1]));
+            }
+        }
     }
 
     private static Integer workersOverride(CommandLine cli, Map<String, String> env) {

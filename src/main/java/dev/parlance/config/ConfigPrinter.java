@@ -24,6 +24,9 @@ public final class ConfigPrinter {
         JsonArray masked = new JsonArray();
         config.auth().tokens().forEach(t -> masked.add(MASK));
         json.getJsonObject("auth").put("tokens", masked);
+        if (config.cluster().tls().password() != null) {
+            json.getJsonObject("cluster").getJsonObject("tls").put("password", MASK);
+        }
         return json;
     }
 

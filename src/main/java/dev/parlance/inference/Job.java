@@ -4,6 +4,7 @@ import dev.parlance.bus.BusFailure;
 import dev.parlance.bus.ErrorCode;
 import dev.parlance.bus.InferenceReply;
 import dev.parlance.bus.InferenceRequest;
+import dev.parlance.cluster.ReplyCheck;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,7 +30,8 @@ final class Job {
             return new Caller() {
                 @Override
                 public void reply(Object body) {
-                    context.runOnContext(v -> message.reply(body));
+                    // The job's token goes back with the answer: the gateway's proof that it is ours.
+                    context.runOnContext(v -> message.reply(body, ReplyCheck.echo(message)));
                 }
 
                 @Override

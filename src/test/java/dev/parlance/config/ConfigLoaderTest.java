@@ -52,9 +52,22 @@ class ConfigLoaderTest {
         assertEquals(1, config.models().get(0).intraOpThreads());
     }
 
+    /** Credential files that exist (their content is only read at start): the config checks paths. */
+    private Map<String, String> credentialsEnv() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>();
+        for (String[] v : new String[][] {{"PARLANCE_CLUSTER_TLS_CERT", "tls.crt"}, {"PARLANCE_CLUSTER_TLS_KEY", "tls.key"},
+                {"PARLANCE_CLUSTER_TLS_CA", "ca.crt"}}) {
+            Path file = dir.resolve(v[1]);
+            Files.writeString(file, "placeholder");
+            env.put(v[0], file.toString());
+        }
+        return env;
+    }
+
     @Test
-    void theExampleConfigsParse() {
-        Map<String, String> env = Map.of("PARLANCE_API_TOKENS", "real-secret");
+    void theExampleConfigsParse() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(credentialsEnv());
+        env.put("PARLANCE_API_TOKENS", "real-secret");
         for (String file : List.of("conf/cluster-gateway.json", "conf/cluster-inference.json", "conf/bart-large-mnli.json")) {
             ParlanceConfig config = ConfigLoader.load(CommandLine.parse(new String[] {"--config", file}), env, 2);
             assertFalse(config.models().isEmpty(), file);
@@ -75,13 +88,61 @@ class ConfigLoaderTest {
 
     @Test
     void clusterFromFlagsAndEnvironment() throws Exception {
-        ParlanceConfig config = load(minimal(), Map.of("PARLANCE_CLUSTER_MEMBERS", "127.0.0.2:5701, 127.0.0.3:5701",
-                "PARLANCE_CLUSTER_NAME", "prod"), "--cluster", "--roles", "inference");
+        Map<String, String> env = new java.util.HashMap<>(credentialsEnv());
+        env.putAll(Map.of("PARLANCE_CLUSTER_MEMBERS", "127.0.0.2:5701, 127.0.0.3:5701", "PARLANCE_CLUSTER_NAME", "prod"));
+        ParlanceConfig config = load(minimal(), env, "--cluster", "--roles", "inference");
         assertTrue(config.cluster().enabled());
         assertEquals(List.of("127.0.0.2:5701", "127.0.0.3:5701"), config.cluster().members());
         assertEquals("prod", config.cluster().name());
         assertEquals(java.util.Set.of(Role.INFERENCE), config.roles());
         assertTrue(String.join("", problems(minimal(), Map.of(), "--cluster")).contains("cluster.members"));
+    }
+
+    @Test
+    void aClusterMemberWithoutCredentialsDoesNotStartUnlessExplicitlyInsecure() throws Exception {
+        JsonObject cluster = new JsonObject().put("enabled", true).put("members", new JsonArray().add("127.0.0.1:5701"));
+        List<String> open = problems(minimal().put("cluster", cluster.copy()), Map.of());
+        assertTrue(open.stream().anyMatch(p -> p.startsWith("cluster.tls:") && p.contains("\"insecure\": true")), open.toString());
+
+        ParlanceConfig insecure = load(minimal().put("cluster", cluster.copy().put("insecure", true)), Map.of());
+        assertTrue(insecure.cluster().insecure());
+        assertFalse(insecure.cluster().tls().configured());
+
+        Map<String, String> env = credentialsEnv();
+        ParlanceConfig secure = load(minimal().put("cluster", cluster.copy()), env);
+        assertFalse(secure.cluster().insecure());
+        assertEquals(new ClusterTlsConfig(env.get("PARLANCE_CLUSTER_TLS_CERT"), env.get("PARLANCE_CLUSTER_TLS_KEY"),
+                env.get("PARLANCE_CLUSTER_TLS_CA"), null), secure.cluster().tls());
+
+        List<String> both = problems(minimal().put("cluster", cluster.copy().put("insecure", true)), env);
+        assertTrue(both.stream().anyMatch(p -> p.startsWith("cluster.insecure:")), both.toString());
+        List<String> noKey = problems(minimal().put("cluster", cluster.copy().put("tls", new JsonObject()
+                .put("cert", env.get("PARLANCE_CLUSTER_TLS_CERT")).put("ca", env.get("PARLANCE_CLUSTER_TLS_CA")))), Map.of());
+        assertTrue(noKey.stream().anyMatch(p -> p.startsWith("cluster.tls.key:")), noKey.toString());
+        List<String> missing = problems(minimal().put("cluster", cluster.copy().put("tls", new JsonObject()
+                .put("cert", dir.resolve("member.p12").toString()))), Map.of());
+        assertTrue(missing.stream().anyMatch(p -> p.startsWith("cluster.tls.cert: cannot read")), missing.toString());
+        assertTrue(missing.stream().anyMatch(p -> p.startsWith("cluster.tls.ca:")), missing.toString());
+        // Without a cluster, nothing is asked.
+        assertFalse(load(minimal(), Map.of()).cluster().enabled());
+    }
+
+    @Test
+    void theClusterPasswordIsMaskedAndAMaskedOneRefused() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(credentialsEnv());
+        Path p12 = dir.resolve("member.p12");
+        Files.writeString(p12, "placeholder");
+        env.put("PARLANCE_CLUSTER_TLS_CERT", p12.toString());
+        env.remove("PARLANCE_CLUSTER_TLS_KEY");
+        env.put("PARLANCE_CLUSTER_TLS_PASSWORD", "p12-secret");
+        JsonObject json = minimal().put("cluster", new JsonObject().put("enabled", true).put("members", new JsonArray().add("127.0.0.1:5701")));
+        ParlanceConfig config = load(json, env);
+        assertEquals("p12-secret", config.cluster().tls().password());
+        JsonObject printed = ConfigPrinter.toJson(config);
+        assertFalse(printed.encode().contains("p12-secret"));
+        assertFalse(config.toString().contains("p12-secret"));
+        List<String> fedBack = problems(printed, Map.of());
+        assertTrue(fedBack.stream().anyMatch(p -> p.startsWith("cluster.tls.password:") && p.contains("looks masked")), fedBack.toString());
     }
 
     @Test

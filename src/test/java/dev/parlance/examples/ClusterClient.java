@@ -5,9 +5,13 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -18,7 +22,10 @@ import java.util.List;
  * Vert.x and Hazelcast and nothing of Parlance's code: the README's example, run by ClusterTest.
  *
  * <p>Arguments: cluster name, this node's host, its Hazelcast port, members (comma-separated
- * host:port), model, text, labels (comma-separated). Prints {@code REPLY <json>} and exits.
+ * host:port), model, text, labels (comma-separated), then the cluster credentials: a PKCS12 file
+ * with this client's key and certificate, the CA's PEM certificate, the PKCS12 password (the
+ * event bus of a cluster with credentials speaks TLS with client certificates only). Prints
+ * {@code REPLY <json>}, or {@code FAILED <reason>}, and exits.
  */
 public final class ClusterClient {
 
@@ -37,7 +44,7 @@ public final class ClusterClient {
         @Override
         public Future<?> start() {
             JsonObject job = new JsonObject().put("task", "classification").put("input", input).put("timeoutMs", 10_000);
-            return vertx.eventBus().<JsonObject>request("parlance.infer." + model, job)
+            return vertx.eventBus().<JsonObject>request("parlance.infer." + model, job, new DeliveryOptions().setSendTimeout(15_000))
                     .onSuccess(reply -> answer = reply.body());
         }
     }
@@ -58,14 +65,24 @@ public final class ClusterClient {
         hazelcast.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
         hazelcast.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).setMembers(members);
 
+        EventBusOptions bus = new EventBusOptions().setHost(host).setClusterPublicHost(host);
+        if (args.length >= 10) {
+            bus.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
+                    .setKeyCertOptions(new PfxOptions().setPath(args[7]).setPassword(args[9]))
+                    .setTrustOptions(new PemTrustOptions().addCertPath(args[8]));
+        }
         Vertx vertx = Vertx.builder()
-                .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(host).setClusterPublicHost(host)))
+                .with(new VertxOptions().setEventBusOptions(bus))
                 .withClusterManager(new HazelcastClusterManager(hazelcast))
                 .buildClustered().await();
         try {
             ClassifyVerticle verticle = new ClassifyVerticle(args[4], input);
-            vertx.deployVerticle(verticle).await();
-            System.out.println("REPLY " + verticle.answer.encode());
+            vertx.deployVerticle(verticle)
+                    .onSuccess(id -> System.out.println("REPLY " + verticle.answer.encode()))
+                    .onFailure(e -> System.out.println("FAILED " + e))
+                    .await();
+        } catch (Exception e) {
+            // printed above
         } finally {
             vertx.close().await();
         }
