@@ -321,14 +321,16 @@ class HuggingFaceTasksTest {
      * and every task's jobs are counted under its own task label.
      */
     @Test
-    void theNewTasksAnswerOverTheEventBusAndAreCountedByTask() {
+    void theNewTasksAnswerOverTheEventBusAndAreCountedByTask() throws InterruptedException {
         JsonObject input = new JsonObject().put("query", "Where is the capital of Germany?")
                 .put("texts", new JsonArray().add("Berlin is the capital of Germany.").add("I love pizza."));
         double completed = server.count("parlance.jobs.completed", "bert-rerank", "task", "rerank");
         Object overBus = server.vertx.eventBus().request(dev.parlance.bus.Addresses.infer("bert-rerank"),
                 new JsonObject().put("task", "rerank").put("input", input)).await().body();
         assertEquals(server.postJson("/api/v1/bert-rerank/rerank", input).bodyAsJsonArray(), overBus);
-        assertEquals(completed + 2, server.count("parlance.jobs.completed", "bert-rerank", "task", "rerank"));
+        // The worker counts a job just after answering it: wait for the count, not for a time.
+        TestServer.await("both rerank jobs counted",
+                () -> server.count("parlance.jobs.completed", "bert-rerank", "task", "rerank") == completed + 2);
 
         for (String task : new String[] {"sentiment", "text-classification", "tokenize"}) {
             double before = server.count("parlance.jobs.completed", "bert-sentiment", "task", task);
@@ -336,7 +338,8 @@ class HuggingFaceTasksTest {
             JsonObject body = task.equals("tokenize") ? new JsonObject().put("inputs", "I love pizza.")
                     : new JsonObject().put("text", "I love pizza.");
             assertEquals(200, server.postJson(path, body).statusCode(), path);
-            assertEquals(before + 1, server.count("parlance.jobs.completed", "bert-sentiment", "task", task), path);
+            TestServer.await(path + " counted",
+                    () -> server.count("parlance.jobs.completed", "bert-sentiment", "task", task) == before + 1);
         }
     }
 
