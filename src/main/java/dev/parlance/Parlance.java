@@ -5,6 +5,7 @@ import dev.parlance.bus.Dispatcher;
 import dev.parlance.bus.LocalDispatcher;
 import dev.parlance.cluster.ClusterDispatcher;
 import dev.parlance.cluster.ClusterSetup;
+import dev.parlance.cluster.LostEventBusWrites;
 import dev.parlance.cluster.NodeDirectory;
 import dev.parlance.config.ModelConfig;
 import dev.parlance.config.ParlanceConfig;
@@ -69,6 +70,7 @@ public final class Parlance {
                 .setPort(config.cluster().eventBusPort())
                 .setClusterPublicHost(config.cluster().host()));
         return vertxBuilder(config, registry, options).withClusterManager(cluster).buildClustered()
+                .onSuccess(vertx -> vertx.exceptionHandler(new LostEventBusWrites()))
                 .compose(vertx -> start(vertx, config, registry, cluster)
                         .recover(error -> vertx.close().transform(v -> Future.failedFuture(error))));
     }
@@ -120,8 +122,7 @@ public final class Parlance {
             config.models().forEach(m -> health.loading(m.name()));
         } else {
             Dispatcher remote = dispatcher;
-            config.models().forEach(m -> health.remote(m.name(), false));
-            directory.onChange(() -> config.models().forEach(m -> health.remote(m.name(), remote.serves(m.name()))));
+            config.models().forEach(m -> health.remote(m.name(), () -> remote.serves(m.name())));
         }
         Dispatcher routes = dispatcher;
         HttpVerticle.Shared shared = HttpVerticle.Shared.create(config, registry);

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -132,6 +134,75 @@ class ClusterTest {
             HttpResponse<Buffer> none = classify(client, body);
             assertEquals(503, none.statusCode(), "no node left: refused at once, " + none.bodyAsString());
             assertEquals("1", none.getHeader("Retry-After"));
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    /**
+     * Both inference nodes crash under load. The gateway's readiness follows the cluster's own
+     * member list: by the time its directory logs that the last node left, readiness already
+     * says 503 (it is read at each probe, not from the directory's last refresh). The deaths
+     * are expected, so the gateway logs no ERROR (a job written to a connection that had just
+     * closed used to log "Unhandled exception ... Promise already completed").
+     */
+    @Test
+    void readinessFallsWithTheLastNodeAndCrashesLogNoError() throws Exception {
+        int gatewayPort = TestServer.freePort();
+        ServerProcess gateway = start("http", gatewayPort, hazelcastPorts[0]);
+        gateway.await("/health/live", s -> s == 200, 90_000);
+        ServerProcess nodeA = start("inference", TestServer.freePort(), hazelcastPorts[1]);
+        ServerProcess nodeB = start("inference", TestServer.freePort(), hazelcastPorts[2]);
+        nodeA.awaitReady(90_000);
+        nodeB.awaitReady(90_000);
+        gateway.awaitReady(90_000);
+
+        Vertx vertx = Vertx.vertx();
+        try {
+            WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gatewayPort));
+            JsonObject body = new JsonObject().put("text", ClassificationTest.SEED_TEXT)
+                    .put("labels", new JsonArray().add("job").add("nature").add("space"));
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (completed(nodeA) == 0 || completed(nodeB) == 0) {
+                assertTrue(System.currentTimeMillis() < deadline, "both nodes should get work");
+                assertEquals(200, classify(client, body).statusCode());
+            }
+            // Load from 8 clients while both nodes die: jobs are being written to their connections.
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger answered = new AtomicInteger();
+            List<Thread> clients = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                Thread t = new Thread(() -> {
+                    while (!stop.get()) {
+                        classify(client, body);
+                        answered.incrementAndGet();
+                    }
+                });
+                t.start();
+                clients.add(t);
+            }
+            int before = answered.get();
+            while (answered.get() < before + 40) {
+                Thread.sleep(10);
+            }
+            long killedAt = System.nanoTime();
+            nodeA.kill();
+            nodeB.kill();
+            // Wait for the event: the gateway's directory has seen both nodes leave.
+            while (gateway.log().lines().filter(l -> l.contains("NodeDirectory - cluster node") && l.endsWith(" left")).count() < 2) {
+                assertTrue(System.nanoTime() - killedAt < 60_000_000_000L, "the gateway notices both deaths: " + gateway.log());
+                Thread.sleep(20);
+            }
+            assertEquals(503, gateway.status("/health/ready"), "no node left: not ready");
+            System.out.println("ClusterTest: both nodes killed; their departure logged by the gateway "
+                    + (System.nanoTime() - killedAt) / 1_000_000 + " ms later");
+            stop.set(true);
+            for (Thread t : clients) {
+                t.join(60_000);
+            }
+            assertEquals(503, classify(client, body).statusCode());
+            List<String> errors = gateway.log().lines().filter(l -> l.contains(" ERROR ")).toList();
+            assertEquals(List.of(), errors, "a node's crash is no error of the gateway's");
         } finally {
             vertx.close().await();
         }

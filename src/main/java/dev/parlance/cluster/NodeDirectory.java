@@ -89,8 +89,18 @@ public final class NodeDirectory {
         return map == null ? Future.succeededFuture() : map.remove(nodeId()).compose(v -> refresh());
     }
 
+    /**
+     * The nodes serving the model that are cluster members right now. The member list is read
+     * at each call, not taken from the last refresh: a node the cluster has just dropped is
+     * gone from the answer at once, before this directory's own listener has run.
+     */
     public List<String> nodesFor(String model) {
-        return nodesByModel.getOrDefault(model, List.of());
+        List<String> nodes = nodesByModel.getOrDefault(model, List.of());
+        if (nodes.isEmpty()) {
+            return nodes;
+        }
+        Set<String> members = new HashSet<>(cluster.getNodes());
+        return nodes.stream().filter(members::contains).toList();
     }
 
     public boolean clusterRunning() {
