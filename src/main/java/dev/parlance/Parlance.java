@@ -68,7 +68,7 @@ public final class Parlance {
         VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
                 .setHost(config.cluster().host())
                 .setPort(config.cluster().eventBusPort())
-                .setClusterPublicHost(config.cluster().host()));
+                .setClusterPublicHost(config.cluster().publicHost()));
         return vertxBuilder(config, registry, options).withClusterManager(cluster).buildClustered()
                 .onSuccess(vertx -> vertx.exceptionHandler(new LostEventBusWrites()))
                 .compose(vertx -> start(vertx, config, registry, cluster)
@@ -116,7 +116,8 @@ public final class Parlance {
     private Future<Void> deploy(PrometheusMeterRegistry registry) {
         Dispatcher dispatcher = null;
         if (config.has(Role.HTTP)) {
-            dispatcher = directory == null ? new LocalDispatcher(vertx) : new ClusterDispatcher(vertx, directory);
+            dispatcher = directory == null ? new LocalDispatcher(vertx) : new ClusterDispatcher(vertx, directory, registry,
+                    config.cluster().suspectAfterMs());
         }
         if (config.has(Role.INFERENCE)) {
             config.models().forEach(m -> health.loading(m.name()));

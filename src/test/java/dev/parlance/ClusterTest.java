@@ -50,7 +50,11 @@ class ClusterTest {
     }
 
     private ServerProcess start(String role, int httpPort, int hazelcastPort) {
-        ServerProcess process = ServerProcess.start(config(role, httpPort, hazelcastPort));
+        return start(config(role, httpPort, hazelcastPort));
+    }
+
+    private ServerProcess start(JsonObject config) {
+        ServerProcess process = ServerProcess.start(config);
         processes.add(process);
         return process;
     }
@@ -206,6 +210,92 @@ class ClusterTest {
         } finally {
             vertx.close().await();
         }
+    }
+
+    /**
+     * A node frozen by SIGSTOP keeps its cluster membership (the heartbeat timeout is set far
+     * beyond the test here, as on a machine that stalls for a while) and its connections. The
+     * gateway must neither pile new jobs onto it nor leave the jobs it holds waiting for their
+     * deadline: 8 clients each send 20 requests while it is frozen, and every one is answered.
+     * Only the jobs that reached the node before the gateway found it silent are sent again.
+     * Thawed, it takes work again.
+     */
+    @Test
+    void aFrozenNodeGetsNoNewJobsAndItsJobsAreSentElsewhere() throws Exception {
+        int gatewayPort = TestServer.freePort();
+        ServerProcess gateway = start(frozenTolerant(config("http", gatewayPort, hazelcastPorts[0])));
+        gateway.await("/health/live", s -> s == 200, 90_000);
+        ServerProcess nodeA = start(frozenTolerant(config("inference", TestServer.freePort(), hazelcastPorts[1])));
+        ServerProcess nodeB = start(frozenTolerant(config("inference", TestServer.freePort(), hazelcastPorts[2])));
+        nodeA.awaitReady(90_000);
+        nodeB.awaitReady(90_000);
+        gateway.awaitReady(90_000);
+
+        Vertx vertx = Vertx.vertx();
+        try {
+            WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gatewayPort));
+            JsonObject body = new JsonObject().put("text", ClassificationTest.SEED_TEXT)
+                    .put("labels", new JsonArray().add("job").add("nature").add("space"));
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (completed(nodeA) == 0 || completed(nodeB) == 0) {
+                assertTrue(System.currentTimeMillis() < deadline, "both nodes should get work");
+                assertEquals(200, classify(client, body).statusCode());
+            }
+            double completedBeforeFreeze = completed(nodeA);
+
+            signal(nodeA, "STOP");
+            long frozenAt = System.nanoTime();
+            AtomicInteger within5s = new AtomicInteger();
+            List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> clients = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                Thread t = new Thread(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        int status = classify(client, body).statusCode();
+                        statuses.add(status);
+                        if (status == 200 && System.nanoTime() - frozenAt < 5_000_000_000L) {
+                            within5s.incrementAndGet();
+                        }
+                    }
+                });
+                t.start();
+                clients.add(t);
+            }
+            for (Thread t : clients) {
+                t.join(120_000);
+            }
+            double resent = gateway.metric("parlance_cluster_resent_total{reason=\"silent\"}")
+                    + gateway.metric("parlance_cluster_resent_total{reason=\"left\"}");
+            System.out.println("ClusterTest: node frozen; " + within5s.get() + " requests answered in the 5 s after the freeze, "
+                    + statuses.size() + " in all, " + (int) resent + " jobs sent again");
+            assertEquals(160, statuses.size());
+            assertEquals(List.of(200), statuses.stream().distinct().toList(), "every request answered while a node is frozen");
+            // Round robin would have sent it half of the 160: each of them would have been sent again.
+            assertTrue(resent >= 1 && resent <= 24, "only the jobs it held when found silent go elsewhere: " + resent);
+
+            signal(nodeA, "CONT");
+            // Thawed: it answers its stale jobs (dropped by the gateway: already answered), then new ones.
+            deadline = System.currentTimeMillis() + 120_000;
+            while (completed(nodeA) < completedBeforeFreeze + resent + 5) {
+                assertTrue(System.currentTimeMillis() < deadline, "the thawed node takes work again");
+                assertEquals(200, classify(client, body).statusCode());
+            }
+            List<String> errors = gateway.log().lines().filter(l -> l.contains(" ERROR ")).toList();
+            assertEquals(List.of(), errors);
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    /** So that Hazelcast keeps a frozen member for the whole test: only Parlance's own detection acts. */
+    private static JsonObject frozenTolerant(JsonObject config) {
+        config.getJsonObject("cluster").put("heartbeatTimeoutSeconds", 300);
+        return config;
+    }
+
+    private static void signal(ServerProcess process, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.process().pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor());
     }
 
     private static HttpResponse<Buffer> classify(WebClient client, JsonObject body) {

@@ -26,11 +26,15 @@ public final class ClusterSetup {
         config.setClusterName(cluster.name());
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.logging.type", "slf4j");
-        config.setProperty("hazelcast.local.localAddress", cluster.host());
-        config.setProperty("hazelcast.socket.bind.any", "false");
+        // Bound to one address, unless told to bind all (a pod: 0.0.0.0 bound, its IP advertised).
+        boolean wildcard = cluster.host().equals("0.0.0.0") || cluster.host().equals("::");
+        if (!wildcard) {
+            config.setProperty("hazelcast.local.localAddress", cluster.host());
+        }
+        config.setProperty("hazelcast.socket.bind.any", Boolean.toString(wildcard));
         // A dead node is noticed within seconds, not the default minute: its jobs fail over sooner.
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-        config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(cluster.heartbeatTimeoutSeconds()));
         // A member whose port refuses connections is dead (a crash closes its sockets at once).
         // Hazelcast drops it after the 4th refusal 100 ms apart by default (0.3 to 0.5 s, during
         // which gateways still route to it and say ready); with 1, at the 2nd (about 0.1 s). A
@@ -40,7 +44,7 @@ public final class ClusterSetup {
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(cluster.port()).setPortAutoIncrement(false);
-        network.setPublicAddress(cluster.host() + ":" + cluster.port());
+        network.setPublicAddress(cluster.publicHost() + ":" + cluster.port());
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
