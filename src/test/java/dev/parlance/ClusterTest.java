@@ -287,6 +287,56 @@ class ClusterTest {
         }
     }
 
+    /**
+     * Kubernetes-style discovery on loopback: no member list, one name that resolves to three
+     * addresses (127.0.0.1-3, from a hosts file given to each JVM, as a headless service's
+     * name resolves to its pods' IPs), the same Hazelcast port on each. All three start at
+     * once, as a Deployment's pods do; they must end up in one cluster, the gateway routing to
+     * both inference nodes.
+     */
+    @Test
+    void membersFoundThroughOneDnsNameFormOneCluster() throws Exception {
+        String name = "parlance-headless.test.invalid";
+        java.nio.file.Path hosts = java.nio.file.Files.createTempFile("parlance-hosts", ".txt");
+        java.nio.file.Files.writeString(hosts, "127.0.0.1 " + name + "\n127.0.0.2 " + name + "\n127.0.0.3 " + name + "\n");
+        int hazelcastPort = TestServer.freePort();
+        int gatewayPort = TestServer.freePort();
+        List<String> jvm = List.of("-Djdk.net.hosts.file=" + hosts);
+        ServerProcess gateway = startDns(jvm, "http", gatewayPort, "127.0.0.1", hazelcastPort, name);
+        ServerProcess nodeA = startDns(jvm, "inference", TestServer.freePort(), "127.0.0.2", hazelcastPort, name);
+        ServerProcess nodeB = startDns(jvm, "inference", TestServer.freePort(), "127.0.0.3", hazelcastPort, name);
+        nodeA.awaitReady(120_000);
+        nodeB.awaitReady(120_000);
+        gateway.awaitReady(120_000);
+
+        Vertx vertx = Vertx.vertx();
+        try {
+            WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gatewayPort));
+            JsonObject body = new JsonObject().put("text", ClassificationTest.SEED_TEXT)
+                    .put("labels", new JsonArray().add("job").add("nature").add("space"));
+            // Members that found only themselves at first merge at the next check (every 10 s).
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (completed(nodeA) == 0 || completed(nodeB) == 0) {
+                assertTrue(System.currentTimeMillis() < deadline, "both nodes, found through DNS, get work: " + gateway.log());
+                int status = classify(client, body).statusCode();
+                assertTrue(status == 200 || status == 503, "answered, or not yet routable: " + status);
+            }
+            assertTrue(gateway.log().contains("Members {size:3"), "one cluster of three");
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    private ServerProcess startDns(List<String> jvmOptions, String role, int httpPort, String host, int hazelcastPort,
+                                   String dns) {
+        JsonObject config = config(role, httpPort, hazelcastPort);
+        config.put("cluster", new JsonObject().put("enabled", true).put("name", clusterName).put("host", host)
+                .put("port", hazelcastPort).put("dns", dns));
+        ServerProcess process = ServerProcess.startWithJvmOptions(jvmOptions, config);
+        processes.add(process);
+        return process;
+    }
+
     /** So that Hazelcast keeps a frozen member for the whole test: only Parlance's own detection acts. */
     private static JsonObject frozenTolerant(JsonObject config) {
         config.getJsonObject("cluster").put("heartbeatTimeoutSeconds", 300);

@@ -1,6 +1,7 @@
 package dev.parlance.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import dev.parlance.config.ClusterConfig;
@@ -8,7 +9,8 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
- * Hazelcast as Parlance clusters it: TCP/IP discovery from a member list, bound to one host,
+ * Hazelcast as Parlance clusters it: TCP/IP discovery from a member list and/or a DNS name
+ * ({@link DnsDiscovery}), bound to one host,
  * fast failure detection, and nothing that reaches past the configured members: no
  * multicast, no cloud auto-detection (which would probe the cloud metadata address), no phone-home.
  */
@@ -53,7 +55,21 @@ public final class ClusterSetup {
         join.getAzureConfig().setEnabled(false);
         join.getKubernetesConfig().setEnabled(false);
         join.getEurekaConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+        if (cluster.dns().isEmpty()) {
+            join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+        } else {
+            // Hazelcast allows one join method: the DNS discovery also contacts the static members.
+            join.getTcpIpConfig().setEnabled(false);
+            config.setProperty("hazelcast.discovery.enabled", "true");
+            join.getDiscoveryConfig().addDiscoveryStrategyConfig(new DiscoveryStrategyConfig(
+                    new DnsDiscovery(cluster.dns(), cluster.port(), cluster.members())));
+        }
+        // Members that started at the same instant may form clusters of their own (each found
+        // only itself); Hazelcast looks for such clusters to merge 300 s after start, then
+        // every 120 s. Every 10 s here: a check is one discovery (a DNS lookup) and a join
+        // request to each address not in the cluster, cheap for the few members Parlance has.
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
         return config;
     }
 }
