@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A job is sent at most twice. Its second send goes to another node when its first node
  * left the cluster, withdrew its model (no consumer any more), or went silent with the job
  * still unanswered: inference has no side effects, so a second run can only cost time. The
- * first reply from a node (a result or the node's own error) is the answer; the other send's
- * reply, if it ever comes, is dropped: every caller gets exactly one answer. A job never
+ * first result is the answer, and so is an error that any node would give (bad input); an
+ * error about one node's state (its queue full) waits for the other send, if one is out. The
+ * reply that comes second, if any, is dropped: every caller gets exactly one answer. A job never
  * waits past its deadline, and never waits for a node that is gone.
  *
  * <p>Threads: a job's state is touched only on its caller's context; {@link NodeLoad} is shared.
@@ -132,11 +133,9 @@ public final class ClusterDispatcher implements Dispatcher {
         job.pending--;
         if (ar.succeeded()) {
             job.answer.tryComplete(ar.result().body());
-        } else if (fromNode) {
-            job.answer.tryFail(ar.cause()); // the node's own verdict (bad input, overload...): final
-        } else if (job.pending > 0 || job.answer.future().isComplete()) {
-            return; // the other send may still answer
-        } else if (ar.cause() instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS
+        } else if (job.pending > 0 && (!fromNode || nodeCondition((ReplyException) ar.cause()))) {
+            return; // no verdict on the job itself, and the other send may still answer
+        } else if (!fromNode && ar.cause() instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS
                 && resendable(job)) {
             job.resent = true;
             resentWithdrawn.increment();
@@ -146,6 +145,17 @@ public final class ClusterDispatcher implements Dispatcher {
         } else {
             job.answer.tryFail(ar.cause());
         }
+    }
+
+    /**
+     * A node's error that says something about the node, not about the job: its queue was
+     * full (a frozen node thawing has a backlog), the job waited past its deadline there, or
+     * it thought the caller gone. Any other error (bad input, a task the model lacks, an
+     * internal error) would come from every node alike: it is the answer.
+     */
+    private static boolean nodeCondition(ReplyException e) {
+        ErrorCode code = BusFailure.decode(e).code();
+        return code == ErrorCode.OVERLOADED || code == ErrorCode.DEADLINE_EXCEEDED || code == ErrorCode.CALLER_GONE;
     }
 
     private static boolean resendable(Job job) {
