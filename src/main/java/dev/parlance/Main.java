@@ -25,6 +25,12 @@ public final class Main {
         System.setProperty("ai.djl.offline", "true");
         // Hazelcast reports usage to phonehome.hazelcast.com unless told not to (clustered mode).
         System.setProperty("hazelcast.phone.home.enabled", "false");
+        // Cluster members found through DNS (a headless service) come and go with their pods:
+        // answers are kept 5 s, not the JVM's 30, so a merge check sees new pods (unless the
+        // operator chose a TTL). Before any lookup: the JVM reads it once.
+        if (java.security.Security.getProperty("networkaddress.cache.ttl") == null) {
+            java.security.Security.setProperty("networkaddress.cache.ttl", "5");
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);

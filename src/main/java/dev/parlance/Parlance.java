@@ -7,6 +7,7 @@ import dev.parlance.bus.Schemas;
 import dev.parlance.cluster.ClusterCredentials;
 import dev.parlance.cluster.ClusterDispatcher;
 import dev.parlance.cluster.ClusterSetup;
+import dev.parlance.cluster.LostEventBusWrites;
 import dev.parlance.cluster.NodeDirectory;
 import dev.parlance.cluster.ReplyCheck;
 import dev.parlance.config.ModelConfig;
@@ -70,7 +71,7 @@ public final class Parlance {
         EventBusOptions bus = new EventBusOptions()
                 .setHost(config.cluster().host())
                 .setPort(config.cluster().eventBusPort())
-                .setClusterPublicHost(config.cluster().host());
+                .setClusterPublicHost(config.cluster().publicHost());
         if (config.cluster().insecure()) {
             log.warn("INSECURE CLUSTER: \"cluster.insecure\" is true. The event bus is plain text and"
                     + " unauthenticated: anyone who reaches the cluster ports can join as {}, read users' texts,"
@@ -81,6 +82,7 @@ public final class Parlance {
         }
         VertxOptions options = new VertxOptions().setEventBusOptions(bus);
         return vertxBuilder(config, registry, options).withClusterManager(cluster).buildClustered()
+                .onSuccess(vertx -> vertx.exceptionHandler(new LostEventBusWrites()))
                 .compose(vertx -> credentials(vertx, config)
                         .compose(credentials -> start(vertx, config, registry, cluster, credentials))
                         .recover(error -> vertx.close().transform(v -> Future.failedFuture(error))));
@@ -141,15 +143,15 @@ public final class Parlance {
     private Future<Void> deploy(PrometheusMeterRegistry registry) {
         Dispatcher dispatcher = null;
         if (config.has(Role.HTTP)) {
-            dispatcher = directory == null ? new LocalDispatcher(vertx)
-                    : new ClusterDispatcher(vertx, directory, new ReplyCheck(Schemas.load(config.limits()), !config.cluster().insecure()));
+            dispatcher = directory == null ? new LocalDispatcher(vertx) : new ClusterDispatcher(vertx, directory, registry,
+                    config.cluster().suspectAfterMs(),
+                    new ReplyCheck(Schemas.load(config.limits()), !config.cluster().insecure()));
         }
         if (config.has(Role.INFERENCE)) {
             config.models().forEach(m -> health.loading(m.name()));
         } else {
             Dispatcher remote = dispatcher;
-            config.models().forEach(m -> health.remote(m.name(), false));
-            directory.onChange(() -> config.models().forEach(m -> health.remote(m.name(), remote.serves(m.name()))));
+            config.models().forEach(m -> health.remote(m.name(), () -> remote.serves(m.name())));
         }
         Dispatcher routes = dispatcher;
         HttpVerticle.Shared shared = HttpVerticle.Shared.create(config, registry);

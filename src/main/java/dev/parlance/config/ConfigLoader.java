@@ -22,9 +22,12 @@ import java.util.Map;
  * <p>Environment variables: {@code PARLANCE_CONFIG} (the file), {@code PARLANCE_API_TOKENS}
  * (comma-separated), {@code PARLANCE_HOST}, {@code PARLANCE_PORT}, {@code PARLANCE_ROOT_PATH},
  * {@code PARLANCE_WORKERS}, {@code PARLANCE_ROLES} (comma-separated), {@code PARLANCE_CLUSTER_MEMBERS}
- * (comma-separated host:port), {@code PARLANCE_CLUSTER_NAME}, {@code PARLANCE_CLUSTER_HOST},
- * {@code PARLANCE_CLUSTER_TLS_CERT}, {@code PARLANCE_CLUSTER_TLS_KEY}, {@code PARLANCE_CLUSTER_TLS_CA},
- * {@code PARLANCE_CLUSTER_TLS_PASSWORD} (the member's credentials, see {@link ClusterTlsConfig}).
+ * (comma-separated host:port), {@code PARLANCE_CLUSTER_NAME}, {@code PARLANCE_CLUSTER_HOST} (bound),
+ * {@code PARLANCE_CLUSTER_PUBLIC_HOST} (advertised), {@code PARLANCE_CLUSTER_DNS} (a headless
+ * service's name), {@code PARLANCE_CLUSTER_PORT} (Hazelcast), {@code PARLANCE_CLUSTER_EVENT_BUS_PORT},
+ * {@code PARLANCE_CLUSTER_ENABLED}, {@code PARLANCE_CLUSTER_TLS_CERT}, {@code PARLANCE_CLUSTER_TLS_KEY},
+ * {@code PARLANCE_CLUSTER_TLS_CA}, {@code PARLANCE_CLUSTER_TLS_PASSWORD} (the member's credentials,
+ * see {@link ClusterTlsConfig}).
  */
 public final class ConfigLoader {
 
@@ -62,6 +65,14 @@ public final class ConfigLoader {
         putString(child(json, "cluster"), "name", env.get("PARLANCE_CLUSTER_NAME"));
         putString(child(json, "cluster"), "host", env.get("PARLANCE_CLUSTER_HOST"));
         clusterCredentials(child(json, "cluster"), env);
+        putString(child(json, "cluster"), "publicHost", env.get("PARLANCE_CLUSTER_PUBLIC_HOST"));
+        putString(child(json, "cluster"), "dns", env.get("PARLANCE_CLUSTER_DNS"));
+        putInt(child(json, "cluster"), "port", env.get("PARLANCE_CLUSTER_PORT"), "PARLANCE_CLUSTER_PORT", problems);
+        putInt(child(json, "cluster"), "eventBusPort", env.get("PARLANCE_CLUSTER_EVENT_BUS_PORT"),
+                "PARLANCE_CLUSTER_EVENT_BUS_PORT", problems);
+        if (env.get("PARLANCE_CLUSTER_ENABLED") != null) {
+            child(json, "cluster").put("enabled", Boolean.parseBoolean(env.get("PARLANCE_CLUSTER_ENABLED").trim()));
+        }
         String roles = cli.value("--roles") != null ? cli.value("--roles") : env.get("PARLANCE_ROLES");
         if (roles != null && !roles.isBlank()) {
             json.put("roles", new JsonArray(Arrays.stream(roles.split(",")).map(String::trim).toList()));

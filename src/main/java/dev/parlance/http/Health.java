@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -24,6 +25,8 @@ public final class Health {
     private final Map<String, ModelState> models = new ConcurrentHashMap<>();
     /** For models served in this process: how many of their workers are alive right now. */
     private final Map<String, IntSupplier> liveWorkers = new ConcurrentHashMap<>();
+    /** For models served elsewhere in the cluster: whether a live node serves them right now. */
+    private final Map<String, BooleanSupplier> remoteServed = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     public void loading(String model) {
@@ -40,9 +43,15 @@ public final class Health {
         models.put(model, ModelState.FAILED);
     }
 
-    /** For a model served elsewhere in the cluster: whether some node serves it now. */
-    public void remote(String model, boolean served) {
-        models.put(model, served ? ModelState.READY : ModelState.UNAVAILABLE);
+    /**
+     * For a model served elsewhere in the cluster.
+     *
+     * @param served read at every probe, not cached: readiness falls the moment the cluster
+     *               drops the last node serving the model, not at the next directory refresh
+     */
+    public void remote(String model, BooleanSupplier served) {
+        remoteServed.put(model, served);
+        models.put(model, ModelState.READY);
     }
 
     /** From now on, readiness says 503 so that load balancers stop sending work. */
@@ -57,7 +66,11 @@ public final class Health {
     private ModelState state(String model) {
         ModelState state = models.get(model);
         IntSupplier live = liveWorkers.get(model);
-        return state == ModelState.READY && live != null && live.getAsInt() <= 0 ? ModelState.NO_WORKER : state;
+        if (state == ModelState.READY && live != null && live.getAsInt() <= 0) {
+            return ModelState.NO_WORKER;
+        }
+        BooleanSupplier served = remoteServed.get(model);
+        return state == ModelState.READY && served != null && !served.getAsBoolean() ? ModelState.UNAVAILABLE : state;
     }
 
     JsonObject report() {

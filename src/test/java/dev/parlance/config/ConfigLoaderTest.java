@@ -146,6 +146,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void kubernetesSettingsFromTheEnvironment() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(credentialsEnv());
+        env.putAll(Map.of("PARLANCE_CLUSTER_ENABLED", "true",
+                "PARLANCE_CLUSTER_DNS", "parlance-cluster", "PARLANCE_CLUSTER_HOST", "0.0.0.0",
+                "PARLANCE_CLUSTER_PUBLIC_HOST", "127.0.0.7", "PARLANCE_CLUSTER_PORT", "5801",
+                "PARLANCE_CLUSTER_EVENT_BUS_PORT", "5802", "PARLANCE_PORT", "8088"));
+        ParlanceConfig config = load(minimal(), env);
+        assertTrue(config.cluster().enabled());
+        assertEquals(List.of(), config.cluster().members(), "a DNS name is enough to find members");
+        assertEquals("parlance-cluster", config.cluster().dns());
+        assertEquals("0.0.0.0", config.cluster().host());
+        assertEquals("127.0.0.7", config.cluster().publicHost());
+        assertEquals(5801, config.cluster().port());
+        assertEquals(5802, config.cluster().eventBusPort());
+        assertEquals(8088, config.http().port());
+        assertEquals("127.0.0.2", load(minimal(), Map.of("PARLANCE_CLUSTER_HOST", "127.0.0.2")).cluster().publicHost(),
+                "advertised where bound, unless told otherwise");
+        String wildcard = String.join("\n", problems(minimal(), Map.of("PARLANCE_CLUSTER_HOST", "0.0.0.0",
+                "PARLANCE_CLUSTER_DNS", "parlance-cluster"), "--cluster"));
+        assertTrue(wildcard.contains("cluster.publicHost"), wildcard);
+        assertTrue(String.join("", problems(minimal(), Map.of("PARLANCE_CLUSTER_EVENT_BUS_PORT", "x")))
+                .contains("PARLANCE_CLUSTER_EVENT_BUS_PORT"));
+    }
+
+    @Test
     void defaultsFollowTheCoreCount() throws Exception {
         ParlanceConfig config = load(minimal(), Map.of());
         assertEquals(4, config.models().get(0).workers());
