@@ -52,12 +52,25 @@ public final class DnsDiscovery implements DiscoveryStrategyFactory {
             addresses.add(new Address(address, port));
         }
         for (String member : staticMembers) {
-            int colon = member.lastIndexOf(':');
-            boolean hasPort = colon > 0 && !member.endsWith("]") && member.indexOf(':') == colon;
-            addresses.add(hasPort ? new Address(member.substring(0, colon), Integer.parseInt(member.substring(colon + 1)))
-                    : new Address(member, port));
+            addresses.add(address(member));
         }
         return new ArrayList<>(addresses);
+    }
+
+    /** "host", "host:port", "[v6]" or "[v6]:port"; the cluster port when none is given. */
+    private Address address(String member) throws UnknownHostException {
+        String host = member;
+        int memberPort = port;
+        int colon = member.lastIndexOf(':');
+        boolean bracketed = member.startsWith("[");
+        if (bracketed ? member.lastIndexOf(']') < colon : colon > 0 && member.indexOf(':') == colon) {
+            host = member.substring(0, colon);
+            memberPort = Integer.parseInt(member.substring(colon + 1));
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new Address(host, memberPort);
     }
 
     @Override

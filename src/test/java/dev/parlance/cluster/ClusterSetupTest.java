@@ -50,9 +50,12 @@ class ClusterSetupTest {
     @Test
     void everyAddressOfTheNameAtTheClusterPortThenTheStaticMembers() throws Exception {
         // localhost comes from /etc/hosts: no DNS server is asked.
-        List<Address> found = new DnsDiscovery("localhost", 5701, List.of("127.0.0.9:5800", "127.0.0.1")).resolve();
+        List<Address> found = new DnsDiscovery("localhost", 5701,
+                List.of("127.0.0.9:5800", "127.0.0.1", "[::1]:5900", "[::1]")).resolve();
         assertTrue(found.contains(new Address("127.0.0.1", 5701)), found.toString());
         assertTrue(found.contains(new Address("127.0.0.9", 5800)), found.toString());
+        assertTrue(found.contains(new Address("::1", 5900)), found.toString());
+        assertTrue(found.contains(new Address("::1", 5701)), found.toString());
         assertEquals(found.size(), found.stream().distinct().count(), "each address once: " + found);
     }
 }
