@@ -37,7 +37,6 @@ public final class NodeDirectory {
     private final Vertx vertx;
     private final HazelcastClusterManager cluster;
     private final List<Consumer<String>> nodeLeftListeners = new CopyOnWriteArrayList<>();
-    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private final DirectoryEntries entries;
     private volatile Map<String, List<String>> nodesByModel = Map.of();
     private AsyncMap<String, Object> map;
@@ -132,11 +131,6 @@ public final class NodeDirectory {
         nodeLeftListeners.add(listener);
     }
 
-    /** Called on the Vert.x context after every refresh. */
-    public void onChange(Runnable listener) {
-        changeListeners.add(listener);
-    }
-
     private void nodeLeft(String node) {
         log.warn("cluster node {} left", node);
         Map<String, List<String>> without = new HashMap<>();
@@ -145,7 +139,6 @@ public final class NodeDirectory {
         entries.left(node);
         map.remove(node);
         nodeLeftListeners.forEach(l -> l.accept(node));
-        changeListeners.forEach(Runnable::run);
     }
 
     /**
@@ -167,7 +160,6 @@ public final class NodeDirectory {
     private Future<Void> read() {
         if (!clusterRunning()) {
             nodesByModel = Map.of();
-            changeListeners.forEach(Runnable::run);
             return Future.succeededFuture();
         }
         return map.entries().map(current -> {
@@ -186,7 +178,6 @@ public final class NodeDirectory {
             }
             byModel.values().forEach(nodes -> nodes.sort(String::compareTo));
             nodesByModel = byModel;
-            changeListeners.forEach(Runnable::run);
             return null;
         });
     }
