@@ -86,11 +86,7 @@ class ClusterSecurityTest {
         assertTrue(Integer.parseInt(ready.split(" ")[2]) >= 2, "the rogue joined Hazelcast and read the directory: " + ready);
         // Meanwhile, an event-bus client whose certificate another CA signed.
         TestCertificates.Member stranger = thirdCa.member("stranger");
-        Process client = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"),
-                "dev.parlance.examples.ClusterClient", clusterName, "127.0.0.1", Integer.toString(hazelcastPorts[4]),
-                String.join(",", members), "nli", ClassificationTest.SEED_TEXT, "job,nature,space",
-                stranger.p12().toString(), stranger.caPem().toString(), TestCertificates.PASSWORD)
-                .redirectErrorStream(true).start();
+        Process client = ClusterTest.clusterClient(clusterName, hazelcastPorts[4], members, stranger);
         others.add(client);
         BlockingQueue<String> clientOut = lines(client);
 

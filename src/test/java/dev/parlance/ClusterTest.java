@@ -144,7 +144,6 @@ class ClusterTest {
         Vertx vertx = Vertx.vertx();
         try {
             WebClient client = client(vertx, cluster);
-            JsonObject body = BODY;
             untilBothNodesWork(client, cluster);
             double a0 = completed(nodeA);
             double b0 = completed(nodeB);
@@ -156,7 +155,7 @@ class ClusterTest {
             while (completed(nodeA) - a0 < 10 || completed(nodeB) - b0 < 10) {
                 assertTrue(sent < 400, "spread over both nodes: " + (completed(nodeA) - a0) + " and "
                         + (completed(nodeB) - b0) + " of " + sent);
-                HttpResponse<Buffer> response = classify(client, body);
+                HttpResponse<Buffer> response = classify(client, BODY);
                 assertEquals(200, response.statusCode(), response.bodyAsString());
                 expected = response.bodyAsJsonObject();
                 sent++;
@@ -164,11 +163,7 @@ class ClusterTest {
 
             // Another JVM, not Parlance, over the clustered event bus, with a certificate of the cluster's CA.
             TestCertificates.Member busClient = ca.member("client");
-            Process external = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"),
-                    "dev.parlance.examples.ClusterClient", clusterName, "127.0.0.1", Integer.toString(hazelcastPorts[3]),
-                    String.join(",", members), "nli", ClassificationTest.SEED_TEXT, "job,nature,space",
-                    busClient.p12().toString(), busClient.caPem().toString(), TestCertificates.PASSWORD)
-                    .redirectErrorStream(true).start();
+            Process external = clusterClient(clusterName, hazelcastPorts[3], members, busClient);
             String out = new String(external.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(external.waitFor(60, TimeUnit.SECONDS));
             String reply = out.lines().filter(l -> l.startsWith("REPLY ")).findFirst()
@@ -180,7 +175,7 @@ class ClusterTest {
             long start = System.nanoTime();
             List<Integer> statuses = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                statuses.add(classify(client, body).statusCode());
+                statuses.add(classify(client, BODY).statusCode());
             }
             long tookMs = (System.nanoTime() - start) / 1_000_000;
             assertEquals(List.of(200), statuses.stream().distinct().toList(), "every request answered after the crash: " + statuses);
@@ -194,12 +189,12 @@ class ClusterTest {
             long deadline = System.currentTimeMillis() + 120_000;
             while (completed(nodeA2) < 5) {
                 assertTrue(System.currentTimeMillis() < deadline, "the restarted node gets work again");
-                assertEquals(200, classify(client, body).statusCode());
+                assertEquals(200, classify(client, BODY).statusCode());
             }
             assertEquals(0, nodeA2.terminate(), "a node leaves the cluster cleanly on SIGTERM");
             assertEquals(0, nodeB.terminate());
             gateway.await("/health/ready", s -> s == 503, 60_000);
-            HttpResponse<Buffer> none = classify(client, body);
+            HttpResponse<Buffer> none = classify(client, BODY);
             assertEquals(503, none.statusCode(), "no node left: refused at once, " + none.bodyAsString());
             assertEquals("1", none.getHeader("Retry-After"));
         } finally {
@@ -223,7 +218,6 @@ class ClusterTest {
         Vertx vertx = Vertx.vertx();
         try {
             WebClient client = client(vertx, cluster);
-            JsonObject body = BODY;
             untilBothNodesWork(client, cluster);
             // Load from 8 clients while both nodes die: jobs are being written to their connections.
             AtomicBoolean stop = new AtomicBoolean();
@@ -232,7 +226,7 @@ class ClusterTest {
             for (int c = 0; c < 8; c++) {
                 Thread t = new Thread(() -> {
                     while (!stop.get()) {
-                        classify(client, body);
+                        classify(client, BODY);
                         answered.incrementAndGet();
                     }
                 });
@@ -258,7 +252,7 @@ class ClusterTest {
             for (Thread t : clients) {
                 t.join(60_000);
             }
-            assertEquals(503, classify(client, body).statusCode());
+            assertEquals(503, classify(client, BODY).statusCode());
             List<String> errors = gateway.log().lines().filter(l -> l.contains(" ERROR ")).toList();
             assertEquals(List.of(), errors, "a node's crash is no error of the gateway's");
         } finally {
@@ -282,7 +276,6 @@ class ClusterTest {
         Vertx vertx = Vertx.vertx();
         try {
             WebClient client = client(vertx, cluster);
-            JsonObject body = BODY;
             untilBothNodesWork(client, cluster);
             double completedBeforeFreeze = completed(nodeA);
 
@@ -294,7 +287,7 @@ class ClusterTest {
             for (int c = 0; c < 8; c++) {
                 Thread t = new Thread(() -> {
                     for (int i = 0; i < 20; i++) {
-                        int status = classify(client, body).statusCode();
+                        int status = classify(client, BODY).statusCode();
                         statuses.add(status);
                         if (status == 200 && System.nanoTime() - frozenAt < 5_000_000_000L) {
                             within5s.incrementAndGet();
@@ -333,7 +326,7 @@ class ClusterTest {
             long deadline = System.currentTimeMillis() + 120_000;
             while (completed(nodeA) < completedBeforeFreeze + resent + 5) {
                 assertTrue(System.currentTimeMillis() < deadline, "the thawed node takes work again");
-                assertEquals(200, classify(client, body).statusCode());
+                assertEquals(200, classify(client, BODY).statusCode());
             }
             List<String> errors = gateway.log().lines().filter(l -> l.contains(" ERROR ")).toList();
             assertEquals(List.of(), errors);
@@ -367,13 +360,11 @@ class ClusterTest {
         Vertx vertx = Vertx.vertx();
         try {
             WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gatewayPort));
-            JsonObject body = new JsonObject().put("text", ClassificationTest.SEED_TEXT)
-                    .put("labels", new JsonArray().add("job").add("nature").add("space"));
             // Members that found only themselves at first merge at the next check (every 10 s).
             long deadline = System.currentTimeMillis() + 120_000;
             while (completed(nodeA) == 0 || completed(nodeB) == 0) {
                 assertTrue(System.currentTimeMillis() < deadline, "both nodes, found through DNS, get work: " + gateway.log());
-                int status = classify(client, body).statusCode();
+                int status = classify(client, BODY).statusCode();
                 assertTrue(status == 200 || status == 503, "answered, or not yet routable: " + status);
             }
             assertTrue(gateway.log().contains("Members {size:3"), "one cluster of three");
@@ -403,6 +394,19 @@ class ClusterTest {
     private static void signal(ServerProcess process, String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.process().pid())).inheritIO().start();
         assertEquals(0, kill.waitFor());
+    }
+
+    /**
+     * The README's plain Vert.x client ({@code examples/ClusterClient}) in a JVM of its own, joining
+     * on {@code hazelcastPort} with {@code credentials} and classifying the seed text on model nli.
+     */
+    static Process clusterClient(String clusterName, int hazelcastPort, List<String> members,
+                                 TestCertificates.Member credentials) throws java.io.IOException {
+        return new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"),
+                "dev.parlance.examples.ClusterClient", clusterName, "127.0.0.1", Integer.toString(hazelcastPort),
+                String.join(",", members), "nli", ClassificationTest.SEED_TEXT, "job,nature,space",
+                credentials.p12().toString(), credentials.caPem().toString(), TestCertificates.PASSWORD)
+                .redirectErrorStream(true).start();
     }
 
     static HttpResponse<Buffer> classify(WebClient client, JsonObject body) {
