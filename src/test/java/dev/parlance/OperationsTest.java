@@ -141,7 +141,8 @@ class OperationsTest {
         HttpResponse<Buffer> made = server.post("/api/v1/classification").putHeader("X-Request-Id", "bad id with spaces")
                 .sendJson(body).await();
         String generated = made.getHeader("X-Request-Id");
-        assertTrue(generated.matches("[0-9a-f-]{36}"), generated);
+        // A random (version 4, IETF variant) UUID.
+        assertTrue(generated.matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"), generated);
         server.client.post("/api/v1/classification").putHeader("Authorization", "Token wrong-secret-token")
                 .sendJson(body).await();
 
