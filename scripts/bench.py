@@ -103,28 +103,40 @@ class Server:
                     return int(line.split()[1]) / 1024
         return 0
 
+    # Thread names (as /proc shows them, 15 characters) to the part of the server they belong to.
+    THREAD_GROUPS = (("parlance-", "inference workers"), ("log-writer-", "access log writer"),
+                     ("vert.x-eventloo", "event loops"), ("C1 CompilerThre", "JIT"), ("C2 CompilerThre", "JIT"),
+                     ("VM Thread", "GC and VM"))
+
     def counters(self):
-        """CPU time (ms, user + system) and context switches (voluntary + involuntary, summed over its
-        threads) the server has used so far."""
-        with open(f"/proc/{self.process.pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        cpu_ms = (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+        """CPU time (ms, user + system) by thread group, and context switches (voluntary + involuntary,
+        summed over its threads), that the server has used so far."""
+        cpu_ms = {}
         switches = 0
+        tick = os.sysconf("SC_CLK_TCK")
         for task in os.listdir(f"/proc/{self.process.pid}/task"):
             try:
+                with open(f"/proc/{self.process.pid}/task/{task}/stat") as f:
+                    name, rest = f.read().split("(", 1)[1].rsplit(")", 1)
                 with open(f"/proc/{self.process.pid}/task/{task}/status") as f:
                     switches += sum(int(l.split()[1]) for l in f if "ctxt_switches" in l)
             except OSError:
-                pass  # a thread that ended meanwhile
+                continue  # a thread that ended meanwhile
+            fields = rest.split()
+            group = next((g for prefix, g in self.THREAD_GROUPS if name.startswith(prefix)), "other")
+            cpu_ms[group] = cpu_ms.get(group, 0) + (int(fields[11]) + int(fields[12])) * 1000 / tick
         return cpu_ms, switches
 
     def wrk(self, task, connections, seconds):
-        """wrk against this server, with the server's CPU ms and context switches per answered request."""
+        """wrk against this server, with the server's CPU ms (in all, and by thread group) and context
+        switches per answered request. CPU of threads that ended during the run is not counted."""
         cpu_before, switches_before = self.counters()
         r = wrk(task, connections, seconds, task)
         cpu_after, switches_after = self.counters()
-        r["cpu_ms_per_request"] = (cpu_after - cpu_before) / max(r["requests"], 1)
-        r["switches_per_request"] = (switches_after - switches_before) / max(r["requests"], 1)
+        n = max(r["requests"], 1)
+        r["cpu_ms_by_group"] = {g: (cpu_after[g] - cpu_before.get(g, 0)) / n for g in cpu_after}
+        r["cpu_ms_per_request"] = sum(r["cpu_ms_by_group"].values())
+        r["switches_per_request"] = (switches_after - switches_before) / n
         return r
 
     def stop(self):
@@ -220,17 +232,20 @@ def engine_ratio(cp, rounds=3):
     def median(runs, key):
         return statistics.median(r[key] for r in runs)
 
+    groups = ("inference workers", "event loops", "JIT", "GC and VM", "access log writer", "other")
     rows = [[task, c, " / ".join(f"{r['rps']:.0f}" for r in runs), " / ".join(f"{r['ratio']:.2f}" for r in runs),
              f"**{median(runs, 'ratio'):.2f}**", f"{median(runs, 'p50_ms'):.1f}", f"{median(runs, 'p99_ms'):.1f}",
-             f"{median(runs, 'cpu_ms_per_request'):.2f}",
-             sum(r["non_2xx"] + r["timeouts"] + r["connect_errors"] + r["read_errors"] + r["write_errors"]
-                 for r in runs)]
+             f"{median(runs, 'cpu_ms_per_request'):.2f}"]
+            + [f"{statistics.median(r['cpu_ms_by_group'].get(g, 0) for r in runs):.3f}" for g in groups]
+            + [sum(r["non_2xx"] + r["timeouts"] + r["connect_errors"] + r["read_errors"] + r["write_errors"]
+                   for r in runs)]
             for (task, c), runs in results.items()]
     return ("### Server (scripts/run) against the engine limit, one run\n\n"
             + f"Engine limit, in-process, 2 workers, by round: {' / '.join(f'{x:.0f}' for x in limits)} sentences/s"
             + f" (engine CPU per sentence at the median limit: {2000 / statistics.median(limits):.2f} ms on 2 cores)."
             + "\n\n" + table(["task", "clients", "requests/s by round", "/ engine limit by round", "median ratio",
-                              "p50 ms", "p99 ms", "server CPU ms/request", "errors"], rows))
+                              "p50 ms", "p99 ms", "server CPU ms/request"] + [g + " ms/request" for g in groups]
+                             + ["errors"], rows))
 
 
 def access_log(rounds=3):

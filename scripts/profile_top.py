@@ -36,7 +36,7 @@ def thread_group(name):
         return "JIT compiler threads"
     if "GC" in name or "VM Thread" in name:
         return "GC and VM"
-    if "logback" in name or "AsyncAppender" in name:
+    if name.startswith("log-writer-"):
         return "access log writer"
     return "other: " + re.sub(r"[-#]?\d+$", "", name)
 

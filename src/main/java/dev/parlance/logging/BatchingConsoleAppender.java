@@ -78,7 +78,7 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
             return;
         }
         queue = new ArrayBlockingQueue<>(queueSize);
-        writer = new Thread(this::writeLoop, "parlance-log-writer-" + name);
+        writer = new Thread(this::writeLoop, "log-writer-" + name);
         writer.setDaemon(true);
         super.start();
         writer.start();
