@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Parlance's benchmark: the engine's own limit, then the server under load, memory by
-worker count and sharing, classification cost as labels grow, and Parlance against a FastAPI +
-Uvicorn + onnxruntime baseline (scripts/baseline_fastapi.py) on the same int8 model. Prints tables and writes
-them to target/bench/results.md. Run through scripts/bench; see BENCHMARKS.md.
+worker count and sharing, classification cost as labels grow, rows alone against mixed, Parlance
+against a FastAPI + Uvicorn + onnxruntime baseline (scripts/baseline_fastapi.py) on the same int8
+model, the server against the engine limit in interleaved rounds, and the time to ready. Prints
+tables and writes them to target/bench/results.md. Run through scripts/bench; see BENCHMARKS.md.
+The access log's A/B (scripts/bench access-log) runs only on its own.
 
 Everything talks to 127.0.0.1 only. Absolute numbers move with the machine and whatever
 else runs on it; the ratios (server / engine limit, measured in the same run) are the point.
@@ -156,6 +158,11 @@ def wrk(path, connections, seconds, task, labels="job,nature,space", count_statu
     return result
 
 
+def median(runs, key):
+    """The median of one figure over rounds of wrk results."""
+    return statistics.median(r[key] for r in runs)
+
+
 def table(headers, rows):
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
@@ -229,9 +236,6 @@ def engine_ratio(cp, rounds=3):
     finally:
         server.stop()
 
-    def median(runs, key):
-        return statistics.median(r[key] for r in runs)
-
     groups = ("inference workers", "event loops", "JIT", "GC and VM", "access log writer", "other")
     rows = [[task, c, " / ".join(f"{r['rps']:.0f}" for r in runs), " / ".join(f"{r['ratio']:.2f}" for r in runs),
              f"**{median(runs, 'ratio'):.2f}**", f"{median(runs, 'p50_ms'):.1f}", f"{median(runs, 'p99_ms'):.1f}",
@@ -295,9 +299,6 @@ def access_log(rounds=3):
                         f" {r['switches_per_request']:.2f} switches/request")
             finally:
                 server.stop()
-
-    def median(runs, key):
-        return statistics.median(r[key] for r in runs)
 
     rows = [[task, name, " / ".join(f"{r['rps']:.0f}" for r in runs), f"{median(runs, 'rps'):.0f}",
              f"{median(runs, 'cpu_ms_per_request'):.2f}", f"{median(runs, 'switches_per_request'):.2f}",
@@ -685,6 +686,12 @@ def main():
 
     log("against FastAPI...")
     sections.append(vs_fastapi())
+
+    log("the server against the engine limit, interleaved rounds...")
+    sections.append(engine_ratio(cp))
+
+    log("time to ready...")
+    sections.append("### Startup: time to ready\n\n" + startup())
 
     text = "\n\n".join(sections) + "\n"
     with open(os.path.join(OUT, "results.md"), "w") as f:

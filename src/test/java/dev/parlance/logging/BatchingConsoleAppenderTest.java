@@ -4,10 +4,13 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.status.Status;
 import dev.parlance.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +40,9 @@ class BatchingConsoleAppenderTest {
 
     @AfterEach
     void stop() {
-        appender.stop();
+        if (appender != null) {
+            appender.stop();
+        }
     }
 
     @Test
@@ -92,6 +97,23 @@ class BatchingConsoleAppenderTest {
         }
         assertEquals(List.of("first", "line 0", "line 1", "line 2", "line 3", "after"), out.lines());
         assertEquals(List.of("6 lines for access were dropped: the log output did not keep up"), messages(warnings));
+    }
+
+    /** The shipped logback.xml sets the access log up with this appender, and logback takes every setting. */
+    @Test
+    void theShippedConfigurationUsesItForTheAccessLog() throws Exception {
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(getClass().getClassLoader().getResource("logback.xml"));
+        try {
+            assertEquals(List.of(), context.getStatusManager().getCopyOfStatusList().stream()
+                    .filter(status -> status.getEffectiveLevel() >= Status.WARN).map(Status::getMessage).toList());
+            Appender<ILoggingEvent> configured = context.getLogger("parlance.access").getAppender("ACCESS");
+            assertTrue(configured instanceof BatchingConsoleAppender && configured.isStarted(), String.valueOf(configured));
+            assertEquals(false, context.getLogger("parlance.access").isAdditive());
+        } finally {
+            context.stop();
+        }
     }
 
     private BatchingConsoleAppender started(OutputStream out, int queueSize, long flushMillis) {
