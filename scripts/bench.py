@@ -260,9 +260,9 @@ def access_log(rounds=3):
     subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=ROOT, check=True, env=ENV)
     shipped = open(os.path.join(ROOT, "src", "main", "resources", "logback.xml")).read()
     start, end = shipped.index('  <appender name="ACCESS"'), shipped.index('  <logger name="parlance.access"')
-    variants = {
-        "off": shipped.replace('<logger name="parlance.access" level="INFO"', '<logger name="parlance.access" level="OFF"'),
-        "AsyncAppender": shipped[:start] + """  <appender name="ACCESS_CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
+    off = shipped.replace('<logger name="parlance.access" level="INFO"', '<logger name="parlance.access" level="OFF"')
+    assert off != shipped, "logback.xml no longer declares the parlance.access logger as this expects"
+    asynchronous = shipped[:start] + """  <appender name="ACCESS_CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
     <encoder><pattern>%msg%n</pattern></encoder>
   </appender>
   <appender name="ACCESS" class="ch.qos.logback.classic.AsyncAppender">
@@ -271,22 +271,22 @@ def access_log(rounds=3):
     <neverBlock>true</neverBlock>
     <appender-ref ref="ACCESS_CONSOLE"/>
   </appender>
-""" + shipped[end:],
-        "batching (shipped)": None,
-    }
-    options = {}
-    for name, text in variants.items():
-        if text is not None:
-            path = os.path.join(OUT, "logback-" + name.split()[0].lower() + ".xml")
-            with open(path, "w") as f:
-                f.write(text)
-            options[name] = "-Dlogback.configurationFile=" + path
-        else:
-            options[name] = None
+""" + shipped[end:]
+
+    def configured_by(file_name, text):
+        path = os.path.join(OUT, file_name)
+        with open(path, "w") as f:
+            f.write(text)
+        return "-Dlogback.configurationFile=" + path
+
+    # JAVA_OPTS by variant; the shipped one takes the jar's own logback.xml.
+    options = {"off": configured_by("logback-off.xml", off),
+               "AsyncAppender": configured_by("logback-async.xml", asynchronous),
+               "batching (shipped)": None}
     tasks = ("embeddings", "classification")
     results = {}
     for round_ in range(1, rounds + 1):
-        for name in variants:
+        for name in options:
             server = Server([{"name": "minilm", "kind": "embedding", "source": "classpath:all-minilm-l6-v2-q"}],
                             via_run_script=True, java_opts=options[name])
             try:

@@ -19,8 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Writes log lines to stdout in batches, for the access log: one line per request would
  * otherwise cost a thread wake-up and a write system call per request (logback's AsyncAppender
  * wakes its worker for each line when it is idle, and ConsoleAppender flushes every line):
- * about one more context switch per request under load, and 4-16% more CPU per request in an
- * A/B with the access log off (BENCHMARKS.md, "The access log's cost").
+ * about one more context switch per request under load (BENCHMARKS.md, "The access log's cost").
  *
  * <p>The thread that logs (an event loop) only offers the event to a bounded queue and never
  * waits: when the queue is full (stdout is a stalled pipe, a log shipper is behind) the line is
